@@ -1,0 +1,91 @@
+using CoursePortal.Courses;
+using CoursePortal.Data;
+
+namespace CoursePortal.Api;
+
+/// <summary>Read-only JSON of everything public, so other tools can use the schedule.</summary>
+public static class CourseApi
+{
+    public static IEndpointRouteBuilder MapCourseApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/courses");
+        api.MapGet("/", ListAsync);
+        api.MapGet("/{slug}", GetAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(CourseQueries queries, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var root = SiteRoot(request);
+        var courses = await queries.ListPublishedAsync(cancellationToken);
+        return Results.Ok(courses.Select(c => new CourseListItem(
+            c.Slug, c.Code, c.Title, c.TermName, c.TermStart, c.TermEnd, c.TimeZoneId, queries.IsPast(c),
+            root + c.Slug, root + "api/courses/" + c.Slug)));
+    }
+
+    private static async Task<IResult> GetAsync(string slug, CourseQueries queries, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (slug.Length > 64)
+        {
+            return Results.NotFound();
+        }
+
+        var page = await queries.GetPublicPageAsync(slug, cancellationToken);
+        if (page is null)
+        {
+            return Results.NotFound();
+        }
+
+        var root = SiteRoot(request);
+        var c = page.Course;
+        return Results.Ok(new CourseDetail(
+            c.Slug, c.Code, c.Title, c.TermName, c.TermStart, c.TermEnd, c.TimeZoneId, c.Location,
+            Formats.DaysOf(c.MeetingDays).ToList(), c.MeetingStart, c.MeetingEnd,
+            c.DescriptionMarkdown, c.PrerequisitesMarkdown, root + c.Slug,
+            page.Staff.Select(s => new StaffItem(s.Name, s.Role, s.Email,
+                s.OfficeHours.OrderBy(o => (int)o.Weekday).ThenBy(o => o.Start)
+                    .Select(o => new OfficeHourItem(o.Weekday, o.Start, o.End, o.Place, o.Note)).ToList())).ToList(),
+            page.Course.Holidays.OrderBy(h => h.StartDate).Select(h => new HolidayItem(h.Name, h.StartDate, h.EndDate)).ToList(),
+            page.LectureRows.Select(r => new LectureItem(
+                r.Lecture!.Id, r.Number, r.Date,
+                r.Start is { } s ? Instant(r.Date, s, page.Zone) : null,
+                r.End is { } e ? Instant(r.Date, e, page.Zone) : null,
+                r.Room, r.Lecture.Topic, r.Lecture.NotesMarkdown, r.Lecture.Status, r.Lecture.CancellationNote,
+                r.Materials.Select(m => Item(m, root)).ToList(), root + c.Slug + "#" + r.Anchor)).ToList(),
+            page.CourseMaterials.Select(m => Item(m, root)).ToList(),
+            page.Announcements.Select(a => new AnnouncementItem(a.Id, a.Title, a.BodyMarkdown, a.PublishAt!.Value)).ToList()));
+    }
+
+    /// <summary>The absolute URL of the site root, with a trailing slash.</summary>
+    public static string SiteRoot(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/";
+
+    private static DateTimeOffset Instant(DateOnly date, TimeOnly time, TimeZoneInfo zone)
+    {
+        var utc = CourseClock.ToUtc(date, time, zone);
+        return new DateTimeOffset(utc).ToOffset(zone.GetUtcOffset(utc));
+    }
+
+    private static MaterialItem Item(MaterialLink m, string root) =>
+        new(m.Id, m.Title, m.Kind, m.IsExternal ? m.Href : root + m.Href, m.FileName, m.Size);
+
+    public sealed record CourseListItem(string Slug, string Code, string Title, string Term, DateOnly TermStart, DateOnly TermEnd,
+        string TimeZone, bool IsPast, string Url, string ApiUrl);
+
+    public sealed record CourseDetail(string Slug, string Code, string Title, string Term, DateOnly TermStart, DateOnly TermEnd,
+        string TimeZone, string Location, IReadOnlyList<DayOfWeek> MeetingDays, TimeOnly? MeetingStart, TimeOnly? MeetingEnd,
+        string Description, string Prerequisites, string Url, IReadOnlyList<StaffItem> Staff, IReadOnlyList<HolidayItem> Holidays,
+        IReadOnlyList<LectureItem> Lectures, IReadOnlyList<MaterialItem> Materials, IReadOnlyList<AnnouncementItem> Announcements);
+
+    public sealed record StaffItem(string Name, string Role, string Email, IReadOnlyList<OfficeHourItem> OfficeHours);
+
+    public sealed record OfficeHourItem(DayOfWeek Weekday, TimeOnly Start, TimeOnly End, string Place, string Note);
+
+    public sealed record HolidayItem(string Name, DateOnly Start, DateOnly End);
+
+    public sealed record LectureItem(int Id, int? Number, DateOnly Date, DateTimeOffset? Start, DateTimeOffset? End, string Room,
+        string Topic, string Notes, LectureStatus Status, string CancellationNote, IReadOnlyList<MaterialItem> Materials, string Url);
+
+    public sealed record MaterialItem(int Id, string Title, MaterialKind Kind, string Url, string? FileName, long? Size);
+
+    public sealed record AnnouncementItem(int Id, string Title, string Body, DateTime PublishedAt);
+}

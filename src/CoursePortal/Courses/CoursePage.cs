@@ -1,0 +1,51 @@
+using CoursePortal.Data;
+
+namespace CoursePortal.Courses;
+
+/// <summary>Everything the public sees of one course at one moment, read once and shared by the page and the JSON API.</summary>
+public sealed record CoursePage(
+    Course Course,
+    TimeZoneInfo Zone,
+    DateOnly Today,
+    IReadOnlyList<StaffMember> Staff,
+    IReadOnlyList<ScheduleWeek> Weeks,
+    ScheduleRow? Next,
+    IReadOnlyList<MaterialLink> CourseMaterials,
+    IReadOnlyList<Announcement> Announcements)
+{
+    public IEnumerable<ScheduleRow> Rows => Weeks.SelectMany(w => w.Rows);
+
+    public IEnumerable<ScheduleRow> LectureRows => Rows.Where(r => r.Lecture is not null);
+}
+
+/// <summary>One week of the schedule, counted from the week the term starts in.</summary>
+public sealed record ScheduleWeek(int Number, DateOnly Monday, IReadOnlyList<ScheduleRow> Rows);
+
+/// <summary>A dated row of the schedule: a lecture (maybe cancelled) or a holiday.</summary>
+public sealed record ScheduleRow(
+    DateOnly Date,
+    Lecture? Lecture,
+    Holiday? Holiday,
+    int? Number,
+    TimeOnly? Start,
+    TimeOnly? End,
+    string Room,
+    IReadOnlyList<MaterialLink> Materials,
+    bool IsToday,
+    bool IsNext)
+{
+    public bool IsCancelled => Lecture?.Status == LectureStatus.Cancelled;
+
+    /// <summary>Fragment id, so that "#lecture-7" links work.</summary>
+    public string Anchor => Number is { } n ? $"lecture-{n}" : $"day-{Date:yyyy-MM-dd}";
+}
+
+/// <summary>A material as a link: to the portal's stable file URL, or to an outside page.</summary>
+public sealed record MaterialLink(int Id, string Title, MaterialKind Kind, string Href, string? FileName, long? Size)
+{
+    public bool IsExternal => Kind == MaterialKind.Link;
+
+    /// <summary>"PDF, 2.1 MB" or "link".</summary>
+    public string Details => Kind == MaterialKind.Link ? "link"
+        : Size is { } size ? $"PDF, {Formats.FileSize(size)}" : "PDF";
+}

@@ -1,0 +1,65 @@
+using CoursePortal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Courses;
+
+/// <summary>The public side's reads: the course list and one course page.</summary>
+public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
+{
+    /// <summary>Published courses, newest term first.</summary>
+    public async Task<IReadOnlyList<Course>> ListPublishedAsync(CancellationToken cancellationToken) =>
+        (await db.Courses.AsNoTracking()
+            .Where(c => c.IsPublished)
+            .ToListAsync(cancellationToken))
+        .OrderByDescending(c => c.TermStart).ThenBy(c => c.Code, StringComparer.OrdinalIgnoreCase)
+        .ToList();
+
+    /// <summary>Whether a course's term has ended, judged in the course's own time zone.</summary>
+    public bool IsPast(Course course) => clock.Today(CourseClock.Zone(course.TimeZoneId)) > course.TermEnd;
+
+    /// <summary>The public page of a published course, or null when there is none under that slug.</summary>
+    public async Task<CoursePage?> GetPublicPageAsync(string slug, CancellationToken cancellationToken)
+    {
+        var nowUtc = clock.GetUtcNow().UtcDateTime;
+        var key = slug.ToLowerInvariant();
+        var course = await db.Courses.AsNoTracking().AsSplitQuery()
+            .Include(c => c.Staff).ThenInclude(s => s.OfficeHours)
+            .Include(c => c.Lectures)
+            .Include(c => c.Holidays)
+            .Include(c => c.Materials.Where(m => !m.IsDraft && (m.VisibleFrom == null || m.VisibleFrom <= nowUtc)))
+            .Include(c => c.Announcements.Where(a => a.PublishAt != null && a.PublishAt <= nowUtc))
+            .SingleOrDefaultAsync(c => c.Slug == key && c.IsPublished, cancellationToken);
+        if (course is null)
+        {
+            return null;
+        }
+
+        var zone = CourseClock.Zone(course.TimeZoneId);
+        var links = course.Materials
+            .OrderBy(m => m.SortOrder).ThenBy(m => m.Id)
+            .Select(m => (m.LectureId, Link: ToLink(course.Slug, m)))
+            .ToList();
+        var (weeks, next) = Schedule.Build(
+            course, course.Lectures, course.Holidays,
+            links.Where(x => x.LectureId is not null).ToLookup(x => x.LectureId!.Value, x => x.Link),
+            zone, nowUtc);
+
+        return new CoursePage(
+            course,
+            zone,
+            clock.Today(zone),
+            course.Staff.OrderBy(s => s.SortOrder).ThenBy(s => s.Id).ToList(),
+            weeks,
+            next,
+            links.Where(x => x.LectureId is null).Select(x => x.Link).ToList(),
+            course.Announcements.OrderByDescending(a => a.PublishAt).ToList());
+    }
+
+    /// <summary>A file's stable public path (relative to the site root), or a link's own URL.</summary>
+    public static MaterialLink ToLink(string slug, Material m) => m.Kind == MaterialKind.Link
+        ? new MaterialLink(m.Id, m.Title, m.Kind, m.Url ?? "", null, null)
+        : new MaterialLink(m.Id, m.Title, m.Kind, FilePath(slug, m.Id, m.FileName), m.FileName, m.FileSize);
+
+    public static string FilePath(string slug, int materialId, string? fileName) =>
+        $"{slug}/materials/{materialId}/{Uri.EscapeDataString(string.IsNullOrEmpty(fileName) ? "file.pdf" : fileName)}";
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using CoursePortal.Data;
+
+namespace CoursePortal.Courses;
+
+/// <summary>How dates, times and sizes read on the site (US English, as the courses are taught).</summary>
+public static class Formats
+{
+    private static readonly CultureInfo En = CultureInfo.GetCultureInfo("en-US");
+
+    private static readonly (Weekdays Flag, DayOfWeek Day)[] Order =
+    [
+        (Weekdays.Monday, DayOfWeek.Monday), (Weekdays.Tuesday, DayOfWeek.Tuesday),
+        (Weekdays.Wednesday, DayOfWeek.Wednesday), (Weekdays.Thursday, DayOfWeek.Thursday),
+        (Weekdays.Friday, DayOfWeek.Friday), (Weekdays.Saturday, DayOfWeek.Saturday),
+        (Weekdays.Sunday, DayOfWeek.Sunday),
+    ];
+
+    /// <summary>"Wed Sep 3"</summary>
+    public static string ShortDate(DateOnly date) => date.ToString("ddd MMM d", En);
+
+    /// <summary>"Wed Sep 3, 2025"</summary>
+    public static string ShortDateWithYear(DateOnly date) => date.ToString("ddd MMM d, yyyy", En);
+
+    /// <summary>"Wednesday, September 3, 2025"</summary>
+    public static string LongDate(DateOnly date) => date.ToString("dddd, MMMM d, yyyy", En);
+
+    /// <summary>"3:00 pm"</summary>
+    public static string Time(TimeOnly time) => time.ToString("h:mm tt", En).ToLowerInvariant();
+
+    /// <summary>"3:00–4:30 pm", or "11:00 am–12:30 pm" when the half of the day changes.</summary>
+    public static string TimeRange(TimeOnly start, TimeOnly end)
+    {
+        var sameHalf = start.Hour < 12 == end.Hour < 12;
+        var first = sameHalf ? start.ToString("h:mm", En) : Time(start);
+        return $"{first}\u2013{Time(end)}";
+    }
+
+    /// <summary>"Sep 3, 2025, 4:30 pm"</summary>
+    public static string DateTime(DateTime local) =>
+        local.ToString("MMM d, yyyy, h:mm ", En) + local.ToString("tt", En).ToLowerInvariant();
+
+    public static string DayName(DayOfWeek day) => En.DateTimeFormat.GetDayName(day);
+
+    public static string ShortDayName(DayOfWeek day) => En.DateTimeFormat.GetAbbreviatedDayName(day);
+
+    /// <summary>"Monday and Wednesday", "Tuesday, Thursday and Friday".</summary>
+    public static string Days(Weekdays days)
+    {
+        var names = Days(days, DayName);
+        return names.Count switch
+        {
+            0 => "",
+            1 => names[0],
+            _ => string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1],
+        };
+    }
+
+    /// <summary>"Mon/Wed"</summary>
+    public static string ShortDays(Weekdays days) => string.Join("/", Days(days, ShortDayName));
+
+    public static IEnumerable<DayOfWeek> DaysOf(Weekdays days) =>
+        Order.Where(o => days.HasFlag(o.Flag)).Select(o => o.Day);
+
+    public static Weekdays ToFlag(DayOfWeek day) => Order.First(o => o.Day == day).Flag;
+
+    /// <summary>"2.1 MB", "340 KB".</summary>
+    public static string FileSize(long bytes) => bytes switch
+    {
+        < 1000 => $"{bytes} B",
+        < 1_000_000 => string.Create(En, $"{bytes / 1000.0:0} KB"),
+        < 1_000_000_000 => string.Create(En, $"{bytes / 1_000_000.0:0.0} MB"),
+        _ => string.Create(En, $"{bytes / 1_000_000_000.0:0.0} GB"),
+    };
+
+    /// <summary>A readable zone name: "America/New_York" → "New York time".</summary>
+    public static string ZoneName(string timeZoneId)
+    {
+        var city = timeZoneId[(timeZoneId.LastIndexOf('/') + 1)..].Replace('_', ' ');
+        return timeZoneId.Contains('/', StringComparison.Ordinal) ? $"{city} time" : timeZoneId;
+    }
+
+    private static List<string> Days(Weekdays days, Func<DayOfWeek, string> name) =>
+        DaysOf(days).Select(name).ToList();
+}

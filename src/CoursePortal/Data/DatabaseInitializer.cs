@@ -1,0 +1,27 @@
+using CoursePortal.Demo;
+using CoursePortal.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CoursePortal.Data;
+
+/// <summary>Brings the database to the current schema at start-up and loads the demo course into an empty one.</summary>
+public static class DatabaseInitializer
+{
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var paths = scope.ServiceProvider.GetRequiredService<PortalPaths>();
+        Directory.CreateDirectory(paths.DataDirectory);
+
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        // Write-ahead logging lets readers go on while a writer commits; the setting is kept in the file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+
+        if (scope.ServiceProvider.GetRequiredService<IOptions<PortalOptions>>().Value.SeedDemo)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
+        }
+    }
+}

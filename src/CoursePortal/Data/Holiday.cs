@@ -1,0 +1,14 @@
+namespace CoursePortal.Data;
+
+/// <summary>A day or range of days (inclusive) on which the course does not meet.</summary>
+public class Holiday
+{
+    public int Id { get; set; }
+    public int CourseId { get; set; }
+    public Course? Course { get; set; }
+    public required string Name { get; set; }
+    public DateOnly StartDate { get; set; }
+    public DateOnly EndDate { get; set; }
+
+    public bool Contains(DateOnly date) => date >= StartDate && date <= EndDate;
+}

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CoursePortal.Hosting;
+
+/// <summary>The <c>Portal</c> section of appsettings.json. Every property can be overridden by an
+/// environment variable such as <c>Portal__DataDirectory</c>.</summary>
+public sealed class PortalOptions
+{
+    public const string Section = "Portal";
+
+    /// <summary>Folder for the database, stored files and keys; relative paths start at the working directory.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Load the demo course when the database has no course yet.</summary>
+    public bool SeedDemo { get; set; } = true;
+}

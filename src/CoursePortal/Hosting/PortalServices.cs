@@ -1,0 +1,31 @@
+using CoursePortal.Courses;
+using CoursePortal.Data;
+using CoursePortal.Demo;
+using CoursePortal.Markdown;
+using CoursePortal.Materials;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Hosting;
+
+/// <summary>The portal's own services, registered in one place.</summary>
+public static class PortalServices
+{
+    public static IServiceCollection AddPortal(this IServiceCollection services)
+    {
+        services.AddOptions<PortalOptions>()
+            .BindConfiguration(PortalOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<PortalPaths>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddDbContext<PortalDbContext>((sp, options) =>
+            options.UseSqlite(sp.GetRequiredService<PortalPaths>().ConnectionString));
+
+        services.AddSingleton<IFileStore, LocalFileStore>();
+        services.AddSingleton<MarkdownRenderer>();
+        services.AddScoped<CourseQueries>();
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CoursePortal.Api;
+using CoursePortal.Data;
+using CoursePortal.Hosting;
+using CoursePortal.Materials;
+
+// The content root is the app's own folder: appsettings.json (copied there from the repository
+// root at build) and, in a published app, wwwroot are found whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+// Logging
+builder.AddPortalLogging();
+
+// Static files from the build output too, not only from a published app
+builder.WebHost.UseStaticWebAssets();
+
+// Portal services: options, database, file store, queries
+builder.Services.AddPortal();
+
+// Pages and JSON
+builder.Services.AddRazorPages();
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o =>
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+
+var app = builder.Build();
+
+await app.Services.InitializeDatabaseAsync();
+
+app.UseExceptionHandler("/error");
+app.UsePortalRequestLogging();
+app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute("/status/{0}"));
+app.UseRouting();
+
+app.MapStaticAssets();
+app.MapRazorPages().WithStaticAssets();
+app.MapCourseApi();
+app.MapMaterialDownloads();
+
+await app.RunAsync();
+
+/// <summary>Entry point; public so that tests can host the app.</summary>
+public partial class Program;
