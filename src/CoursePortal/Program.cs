@@ -2,8 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CoursePortal.Api;
 using CoursePortal.Data;
+using CoursePortal.Health;
 using CoursePortal.Hosting;
 using CoursePortal.Materials;
+
+if (args is ["healthcheck"])
+{
+    return await HealthCommand.RunAsync();
+}
 
 // The content root is the app's own folder: appsettings.json (copied there from the repository
 // root at build) and, in a published app, wwwroot are found whatever the working directory.
@@ -40,10 +46,13 @@ app.UseRouting();
 
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
+app.MapPortalHealth();
 app.MapCourseApi();
 app.MapMaterialDownloads();
 
+app.LogAddressWhenStarted();
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so that tests can host the app.</summary>
 public partial class Program;

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CoursePortal.Tests.Infrastructure;
 
@@ -27,7 +26,7 @@ public class PortalApplication : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
-    public FakeTimeProvider Clock { get; } = new(MidTerm);
+    public TestClock Clock { get; } = new(MidTerm);
 
     /// <summary>Whether the demo course is loaded at start (the default, as in production).</summary>
     protected virtual bool SeedDemo => true;

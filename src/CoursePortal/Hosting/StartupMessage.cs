@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace CoursePortal.Hosting;
+
+/// <summary>Says where to open the portal once it listens, so the first run ends with an address to click.</summary>
+public static class StartupMessage
+{
+    public static void LogAddressWhenStarted(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses)
+            {
+                var url = address.Replace("://[::]", "://localhost", StringComparison.Ordinal)
+                    .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+                    .Replace("://+", "://localhost", StringComparison.Ordinal)
+                    .Replace("://*", "://localhost", StringComparison.Ordinal);
+                app.Logger.LogInformation("Course Portal is ready: open {Url}/", url.TrimEnd('/'));
+            }
+        });
+    }
+}
