@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CoursePortal.Accounts;
 using CoursePortal.Api;
 using CoursePortal.Data;
 using CoursePortal.Health;
@@ -28,8 +29,17 @@ builder.WebHost.UseStaticWebAssets();
 // Portal services: options, database, file store, queries
 builder.Services.AddPortal();
 
-// Pages and JSON
-builder.Services.AddRazorPages();
+// Accounts: Identity, sign-in cookie, keys, policies
+builder.Services.AddPortalAuth();
+
+// Pages (locked by folder) and JSON
+builder.Services.AddRazorPages(o =>
+{
+    o.Conventions.AuthorizeFolder("/Staff", StaffRoles.StaffPolicy);
+    o.Conventions.AuthorizeFolder("/Staff/Courses", StaffRoles.CourseStaffPolicy);
+    o.Conventions.AuthorizeFolder("/Admin", StaffRoles.AdminPolicy);
+    o.Conventions.AuthorizePage("/Account/ChangePassword", StaffRoles.StaffPolicy);
+});
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
@@ -37,12 +47,15 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync();
+await app.EnsureFirstAdminAsync();
 
 app.UseExceptionHandler("/error");
 app.UsePortalRequestLogging();
 app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute("/status/{0}"));
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();

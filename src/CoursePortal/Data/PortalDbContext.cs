@@ -1,3 +1,5 @@
+using CoursePortal.Accounts;
+using CoursePortal.Audit;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -5,7 +7,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CoursePortal.Data;
 
 /// <summary>The portal's one database: courses, their content, accounts and the audit log.</summary>
-public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProvider clock)
+/// <remarks>Every save stamps versions and timestamps, and, when a signed-in user makes it, writes the audit log in the same transaction.</remarks>
+public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProvider clock, CurrentActor? actor = null)
     : IdentityDbContext<PortalUser>(options)
 {
     public DbSet<Course> Courses => Set<Course>();
@@ -18,6 +21,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProv
     public DbSet<Announcement> Announcements => Set<Announcement>();
     public DbSet<CourseAssignment> CourseAssignments => Set<CourseAssignment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -113,21 +117,47 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProv
         });
 
         builder.Entity<PortalUser>(e => e.Property(u => u.DisplayName).HasMaxLength(200));
+
+        builder.Entity<AccountToken>(e =>
+        {
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.Property(t => t.TokenHash).HasMaxLength(64);
+            e.Property(t => t.Email).HasMaxLength(256);
+            e.Property(t => t.CourseRole).HasMaxLength(40);
+            e.HasOne(t => t.Course).WithMany().HasForeignKey(t => t.CourseId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        StampVersions();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var now = StampVersions();
+        var userId = actor?.UserId;
+        var pending = userId is null ? [] : AuditRecorder.Capture(ChangeTracker);
+        if (pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // The change and its audit entries commit together or not at all.
+        var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        await using (transaction)
+        {
+            var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            AuditEntries.AddRange(await AuditRecorder.CompleteAsync(pending, this, userId, actor!.Name, now, cancellationToken));
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return count;
+        }
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        StampVersions();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: saves write the audit log asynchronously.");
 
-    private void StampVersions()
+    private DateTime StampVersions()
     {
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var entry in ChangeTracker.Entries<IVersioned>())
@@ -146,8 +176,20 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProv
             {
                 entry.Entity.UpdatedAt = now;
                 entry.Entity.Version = Guid.NewGuid();
+                // Calendar clients replace an event only when its SEQUENCE rises.
+                switch (entry.Entity)
+                {
+                    case Lecture lecture:
+                        lecture.Sequence++;
+                        break;
+                    case OfficeHour hour:
+                        hour.Sequence++;
+                        break;
+                }
             }
         }
+
+        return now;
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

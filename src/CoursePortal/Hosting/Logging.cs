@@ -7,7 +7,9 @@ public static class Logging
 {
     public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSerilog((services, log) => log
+        // Serilog writes the console; writeToProviders lets a provider added later (a test's) see every event too.
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(writeToProviders: true, configureLogger: (services, log) => log
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()

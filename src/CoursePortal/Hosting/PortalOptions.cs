@@ -14,4 +14,15 @@ public sealed class PortalOptions
 
     /// <summary>Load the demo course when the database has no course yet.</summary>
     public bool SeedDemo { get; set; } = true;
+
+    /// <summary>The first admin account, made at start when both are set. Leave empty to get a one-time setup link instead.</summary>
+    public AdminOptions Admin { get; set; } = new();
+}
+
+/// <summary><c>Portal:Admin</c>: e-mail and password of the admin account ensured at start.</summary>
+public sealed class AdminOptions
+{
+    public string Email { get; set; } = "";
+
+    public string Password { get; set; } = "";
 }

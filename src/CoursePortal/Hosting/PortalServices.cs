@@ -26,6 +26,8 @@ public static class PortalServices
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<CourseQueries>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<Audit.AuditLog>();
+        services.AddScoped<StoredFileCleanup>();
         return services;
     }
 }

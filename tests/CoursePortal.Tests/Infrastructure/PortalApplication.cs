@@ -1,11 +1,14 @@
 using AngleSharp;
 using AngleSharp.Dom;
+using CoursePortal.Accounts;
 using CoursePortal.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace CoursePortal.Tests.Infrastructure;
 
@@ -28,6 +31,11 @@ public class PortalApplication : WebApplicationFactory<Program>
 
     public TestClock Clock { get; } = new(MidTerm);
 
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>Extra settings for subclasses, as "Section:Key" → value.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
+
     /// <summary>Whether the demo course is loaded at start (the default, as in production).</summary>
     protected virtual bool SeedDemo => true;
 
@@ -35,10 +43,16 @@ public class PortalApplication : WebApplicationFactory<Program>
     {
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Portal:SeedDemo", SeedDemo ? "true" : "false");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<ILoggerProvider>(Logs);
         });
     }
 
@@ -51,6 +65,51 @@ public class PortalApplication : WebApplicationFactory<Program>
 
     public Task WithDbAsync(Func<PortalDbContext, Task> work) =>
         WithDbAsync(async db => { await work(db); return true; });
+
+    /// <summary>A browser-like client that keeps cookies but shows redirects instead of following them.</summary>
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>Creates an account, optionally admin and/or assigned to a course; returns its id.</summary>
+    public async Task<string> CreateUserAsync(string email, string password = DefaultPassword, bool admin = false, int? courseId = null, string role = StaffRoles.TeachingAssistant)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = email.Split('@')[0] };
+        var result = await users.CreateAsync(user, password);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        if (admin)
+        {
+            await users.AddToRoleAsync(user, StaffRoles.Admin);
+        }
+
+        if (courseId is { } id)
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            db.CourseAssignments.Add(new CourseAssignment { CourseId = id, UserId = user.Id, Role = role });
+            await db.SaveChangesAsync();
+        }
+
+        return user.Id;
+    }
+
+    public const string DefaultPassword = "correct horse battery";
+
+    /// <summary>Signs in through the real form; returns the client holding the cookie.</summary>
+    public async Task<HttpClient> SignInAsync(string email, string password = DefaultPassword)
+    {
+        var client = Browser();
+        using var response = await client.SubmitFormAsync("/Account/Login", new Dictionary<string, string?>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect, $"Sign-in of {email} gave {(int)response.StatusCode}");
+        return client;
+    }
+
+    /// <summary>The id of a course by slug.</summary>
+    public Task<int> CourseIdAsync(string slug) =>
+        WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Courses.Where(c => c.Slug == slug).Select(c => c.Id)));
 
     /// <summary>GETs a page, checks it is HTML, and parses it.</summary>
     public async Task<IDocument> GetDocumentAsync(HttpClient client, string url)

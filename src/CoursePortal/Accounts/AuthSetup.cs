@@ -1,0 +1,76 @@
+using CoursePortal.Data;
+using CoursePortal.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Identity;
+
+namespace CoursePortal.Accounts;
+
+/// <summary>Identity, the sign-in cookie, data-protection keys and the staff/admin policies.</summary>
+public static class AuthSetup
+{
+    public static IServiceCollection AddPortalAuth(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentActor>();
+        services.AddScoped<AccountTokens>();
+
+        services.AddIdentity<PortalUser, IdentityRole>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager<PortalSignInManager>()
+            .AddClaimsPrincipalFactory<PortalClaims>()
+            .AddDefaultTokenProviders();
+
+        // A disabled account or a changed password ends other sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "portal.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/Account/Login";
+            o.LogoutPath = "/Account/Logout";
+                        o.ExpireTimeSpan = TimeSpan.FromDays(14);
+            o.SlidingExpiration = true;
+            // Signed in but not allowed: answer 403 with the friendly status page, not a redirect.
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "portal.af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        // Keys in the data directory: sign-ins survive restarts and container upgrades.
+        services.AddDataProtection().SetApplicationName("CoursePortal");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<PortalPaths, ILoggerFactory>((o, paths, logs) =>
+                o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(paths.KeysDirectory), logs));
+
+        services.AddScoped<IAuthorizationHandler, CourseStaffHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffRoles.StaffPolicy, p => p.RequireAuthenticatedUser())
+            .AddPolicy(StaffRoles.CourseStaffPolicy, p => p.RequireAuthenticatedUser().AddRequirements(new CourseStaffRequirement()))
+            .AddPolicy(StaffRoles.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Admin));
+        return services;
+    }
+}

@@ -1,0 +1,24 @@
+namespace CoursePortal.Accounts;
+
+/// <summary>The names of roles and policies, in one place.</summary>
+public static class StaffRoles
+{
+    /// <summary>Identity role: manages courses and accounts, may edit every course.</summary>
+    public const string Admin = "Admin";
+
+    /// <summary>Course roles held through a <see cref="Data.CourseAssignment"/>.</summary>
+    public const string Instructor = "Instructor";
+
+    public const string TeachingAssistant = "TA";
+
+    public static readonly string[] CourseRoles = [Instructor, TeachingAssistant];
+
+    /// <summary>Policy: any signed-in, enabled account.</summary>
+    public const string StaffPolicy = "Staff";
+
+    /// <summary>Policy: the admin, or staff assigned to the course in the route's <c>courseId</c>.</summary>
+    public const string CourseStaffPolicy = "CourseStaff";
+
+    /// <summary>Policy: the admin only.</summary>
+    public const string AdminPolicy = "Admin";
+}

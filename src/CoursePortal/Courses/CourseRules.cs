@@ -1,0 +1,37 @@
+using System.Text.RegularExpressions;
+
+namespace CoursePortal.Courses;
+
+/// <summary>What makes a course's fields valid, shared by the admin's create form and the staff's edit form.</summary>
+public static partial class CourseRules
+{
+    /// <summary>Top-level path segments the portal uses itself, which a course slug must not take.</summary>
+    public static readonly HashSet<string> ReservedSlugs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "account", "admin", "api", "staff", "status", "error", "healthz", "readyz", "css", "js", "lib",
+        "search", "feed", "calendar", "files", "favicon.ico", "robots.txt", "index",
+    };
+
+    public const string SlugPattern = "^[a-z0-9][a-z0-9-]{0,63}$";
+
+    [GeneratedRegex(SlugPattern)]
+    private static partial Regex SlugRegex();
+
+    /// <summary>Null when <paramref name="slug"/> can name a course, else the reason it cannot.</summary>
+    public static string? SlugProblem(string? slug) =>
+        string.IsNullOrWhiteSpace(slug) ? "Give the course an address name."
+        : !SlugRegex().IsMatch(slug) ? "Use 1–64 lower-case letters, digits and hyphens, starting with a letter or digit (e.g. cos597-fall-2025)."
+        : ReservedSlugs.Contains(slug) ? $"“{slug}” is used by the portal itself; choose another."
+        : null;
+
+    /// <summary>Null when the term dates make sense, else the reason they do not.</summary>
+    public static string? TermProblem(DateOnly start, DateOnly end) =>
+        end < start ? "The term cannot end before it starts." : null;
+
+    public static string? TimeZoneProblem(string? timeZoneId) =>
+        CourseClock.IsKnownZone(timeZoneId) ? null : "Choose a time zone from the list (an IANA name such as America/New_York).";
+
+    /// <summary>Every IANA zone this machine knows, for the picker.</summary>
+    public static IReadOnlyList<string> TimeZones { get; } =
+        TimeZoneInfo.GetSystemTimeZones().Where(z => z.HasIanaId).Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
+}

@@ -1,0 +1,88 @@
+using CoursePortal.Courses;
+using CoursePortal.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Editing;
+
+/// <summary>
+/// Base of every staff page about one course (<c>/Staff/Courses/{courseId}/…</c>). Access is checked
+/// before the page runs, by the folder's policy; this class loads the course and handles the
+/// save-with-concurrency-check that every edit form needs.
+/// </summary>
+public abstract class CoursePageModel(PortalDbContext db) : PageModel
+{
+    protected PortalDbContext Db => db;
+
+    public Course Course { get; private set; } = null!;
+
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+
+    /// <summary>Loads the course of the route; false (answer 404) when there is none.</summary>
+    protected async Task<bool> LoadCourseAsync(int courseId, CancellationToken cancellationToken)
+    {
+        var course = await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.Id == courseId, cancellationToken);
+        if (course is null)
+        {
+            return false;
+        }
+
+        Course = course;
+        Zone = CourseClock.Zone(course.TimeZoneId);
+        ViewData["Course"] = course;
+        return true;
+    }
+
+    protected void AddProblem(string field, string? problem)
+    {
+        if (problem is not null)
+        {
+            ModelState.AddModelError(field, problem);
+        }
+    }
+
+    /// <summary>
+    /// Saves, refusing the save when someone else changed the item since <paramref name="expectedVersion"/>.
+    /// On a conflict the form gets a message showing the other change and the newer version, so a
+    /// second save replaces theirs knowingly.
+    /// </summary>
+    protected async Task<bool> SaveAsync<T>(T entity, Guid expectedVersion, string label, CancellationToken cancellationToken)
+        where T : class, IVersioned
+    {
+        var entry = db.Entry(entity);
+        if (entry.State != EntityState.Added)
+        {
+            entry.Property(e => e.Version).OriginalValue = expectedVersion;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException conflict)
+        {
+            var (message, current) = await Concurrency.DescribeAsync(conflict, db, label, Zone, cancellationToken);
+            ModelState.AddModelError(string.Empty, message);
+            if (current is { } version)
+            {
+                ModelState.Remove("Input.Version");
+                SetFormVersion(version);
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Puts the newer version into the form after a conflict.</summary>
+    protected virtual void SetFormVersion(Guid version)
+    {
+    }
+
+    protected IActionResult Saved(string message, string page)
+    {
+        TempData["Flash"] = message;
+        return RedirectToPage(page, new { courseId = Course.Id });
+    }
+}

@@ -1,0 +1,87 @@
+using System.ComponentModel.DataAnnotations;
+using CoursePortal.Courses;
+using CoursePortal.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Pages.Admin;
+
+/// <summary>All courses of the portal, and the form that creates one.</summary>
+public sealed class CoursesModel(PortalDbContext db) : PageModel
+{
+    [BindProperty]
+    public CreateInput Input { get; set; } = new();
+
+    public IReadOnlyList<Course> Courses { get; private set; } = [];
+
+    public sealed class CreateInput
+    {
+        [Required, StringLength(64), Display(Name = "Address name (slug)")]
+        public string Slug { get; set; } = "";
+
+        [Required, StringLength(40), Display(Name = "Code")]
+        public string Code { get; set; } = "";
+
+        [Required, StringLength(200), Display(Name = "Title")]
+        public string Title { get; set; } = "";
+
+        [Required, StringLength(60), Display(Name = "Term")]
+        public string TermName { get; set; } = "";
+
+        [Display(Name = "Term starts")]
+        public DateOnly TermStart { get; set; } = DateOnly.FromDateTime(DateTime.Today);
+
+        [Display(Name = "Term ends")]
+        public DateOnly TermEnd { get; set; } = DateOnly.FromDateTime(DateTime.Today).AddDays(100);
+
+        [Required, Display(Name = "Time zone")]
+        public string TimeZoneId { get; set; } = "America/New_York";
+    }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        Input.Slug = Input.Slug.Trim().ToLowerInvariant();
+        AddProblem("Input.Slug", CourseRules.SlugProblem(Input.Slug));
+        AddProblem("Input.TermEnd", CourseRules.TermProblem(Input.TermStart, Input.TermEnd));
+        AddProblem("Input.TimeZoneId", CourseRules.TimeZoneProblem(Input.TimeZoneId));
+        if (ModelState.IsValid && await db.Courses.AnyAsync(c => c.Slug == Input.Slug, cancellationToken))
+        {
+            ModelState.AddModelError("Input.Slug", "Another course has this address name.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+
+        var course = new Course
+        {
+            Slug = Input.Slug,
+            Code = Input.Code.Trim(),
+            Title = Input.Title.Trim(),
+            TermName = Input.TermName.Trim(),
+            TermStart = Input.TermStart,
+            TermEnd = Input.TermEnd,
+            TimeZoneId = Input.TimeZoneId,
+        };
+        db.Courses.Add(course);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Flash"] = $"{course.Code} is created, unpublished. Fill in its details, then assign staff.";
+        return RedirectToPage("/Staff/Courses/Info", new { courseId = course.Id });
+    }
+
+    private void AddProblem(string field, string? problem)
+    {
+        if (problem is not null)
+        {
+            ModelState.AddModelError(field, problem);
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken) =>
+        Courses = await db.Courses.AsNoTracking().OrderByDescending(c => c.TermStart).ThenBy(c => c.Code).ToListAsync(cancellationToken);
+}

@@ -1,0 +1,179 @@
+using System.ComponentModel.DataAnnotations;
+using CoursePortal.Accounts;
+using CoursePortal.Audit;
+using CoursePortal.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Pages.Admin;
+
+/// <summary>Accounts and invitations: invite, disable, enable, make reset links, revoke.</summary>
+public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users, AccountTokens tokens, AuditLog audit, TimeProvider clock) : PageModel
+{
+    [BindProperty]
+    public InviteInput Invite { get; set; } = new();
+
+    public IReadOnlyList<AccountRow> Accounts { get; private set; } = [];
+    public IReadOnlyList<AccountToken> Pending { get; private set; } = [];
+    public IReadOnlyList<Course> Courses { get; private set; } = [];
+
+    /// <summary>A link made by the last action, shown once.</summary>
+    [TempData]
+    public string? NewLink { get; set; }
+
+    [TempData]
+    public string? NewLinkFor { get; set; }
+
+    public sealed record AccountRow(PortalUser User, bool IsAdmin, IReadOnlyList<string> Courses, bool IsLockedOut);
+
+    public sealed class InviteInput
+    {
+        [Required, EmailAddress, StringLength(256), Display(Name = "Email")]
+        public string Email { get; set; } = "";
+
+        [Display(Name = "Course")]
+        public int? CourseId { get; set; }
+
+        [Display(Name = "Role in the course")]
+        public string Role { get; set; } = StaffRoles.TeachingAssistant;
+    }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostInviteAsync(CancellationToken cancellationToken)
+    {
+        var email = Invite.Email.Trim();
+        if (ModelState.IsValid && await users.FindByEmailAsync(email) is not null)
+        {
+            ModelState.AddModelError("Invite.Email", "This address has an account already; assign it to a course on the course's access page.");
+        }
+
+        if (!StaffRoles.CourseRoles.Contains(Invite.Role))
+        {
+            ModelState.AddModelError("Invite.Role", "Choose Instructor or TA.");
+        }
+
+        if (Invite.CourseId is { } courseId && !await db.Courses.AnyAsync(c => c.Id == courseId, cancellationToken))
+        {
+            ModelState.AddModelError("Invite.CourseId", "Choose a course from the list.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+
+        var raw = await tokens.IssueAsync(new AccountToken
+        {
+            TokenHash = "",
+            Purpose = AccountTokenPurpose.Invitation,
+            Email = email,
+            CourseId = Invite.CourseId,
+            CourseRole = Invite.CourseId is null ? null : Invite.Role,
+            CreatedByUserId = users.GetUserId(User),
+        }, AccountTokens.InvitationLifetime, cancellationToken);
+        audit.Record("Invitation", email, "Create", $"Invited {email}" + (Invite.CourseId is null ? "" : $" as {Invite.Role}"), Invite.CourseId);
+        await db.SaveChangesAsync(cancellationToken);
+
+        ShowLink(AccountTokens.InvitationPath(raw), $"Invitation for {email} (valid 7 days, works once)");
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(int id, CancellationToken cancellationToken)
+    {
+        var token = await db.AccountTokens.SingleOrDefaultAsync(t => t.Id == id && t.Purpose != AccountTokenPurpose.Setup, cancellationToken);
+        if (token is null)
+        {
+            return NotFound();
+        }
+
+        token.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
+        audit.Record("Invitation", token.Email, "Revoke", $"Revoked the {token.Purpose} link for {token.Email}", token.CourseId);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Flash"] = $"The link for {token.Email} no longer works.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostDisableAsync(string id, CancellationToken cancellationToken) =>
+        await SetDisabledAsync(id, disabled: true, cancellationToken);
+
+    public async Task<IActionResult> OnPostEnableAsync(string id, CancellationToken cancellationToken) =>
+        await SetDisabledAsync(id, disabled: false, cancellationToken);
+
+    public async Task<IActionResult> OnPostResetLinkAsync(string id, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        var raw = await tokens.IssueAsync(new AccountToken
+        {
+            TokenHash = "",
+            Purpose = AccountTokenPurpose.PasswordReset,
+            Email = user.Email ?? "",
+            UserId = user.Id,
+            CreatedByUserId = users.GetUserId(User),
+        }, AccountTokens.ResetLifetime, cancellationToken);
+        audit.Record("Account", user.Email ?? user.Id, "Reset", $"Made a password-reset link for {user.Email}");
+        await db.SaveChangesAsync(cancellationToken);
+        ShowLink(AccountTokens.ResetPath(raw), $"Password reset for {user.Email} (valid 24 hours, works once)");
+        return RedirectToPage();
+    }
+
+    private async Task<IActionResult> SetDisabledAsync(string id, bool disabled, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        if (disabled && user.Id == users.GetUserId(User))
+        {
+            TempData["Flash"] = "You cannot disable your own account.";
+            return RedirectToPage();
+        }
+
+        user.IsDisabled = disabled;
+        await users.UpdateAsync(user);
+        // A new stamp ends the account's open sessions at their next check.
+        await users.UpdateSecurityStampAsync(user);
+        audit.Record("Account", user.Email ?? user.Id, disabled ? "Disable" : "Enable", $"{(disabled ? "Disabled" : "Enabled")} the account {user.Email}");
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Flash"] = $"{user.Email} is {(disabled ? "disabled" : "enabled")}.";
+        return RedirectToPage();
+    }
+
+    private void ShowLink(string path, string label)
+    {
+        NewLink = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/{path}";
+        NewLinkFor = label;
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var admins = (await users.GetUsersInRoleAsync(StaffRoles.Admin)).Select(u => u.Id).ToHashSet();
+        var assignments = await db.CourseAssignments.AsNoTracking()
+            .Select(a => new { a.UserId, a.Role, a.Course!.Code, a.Course.TermName })
+            .ToListAsync(cancellationToken);
+        var all = await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Email).ToListAsync(cancellationToken);
+        Accounts = all.Select(u => new AccountRow(
+            u,
+            admins.Contains(u.Id),
+            assignments.Where(a => a.UserId == u.Id).Select(a => $"{a.Code} {a.TermName} ({a.Role})").ToList(),
+            u.LockoutEnd > now)).ToList();
+
+        var nowUtc = now.UtcDateTime;
+        Pending = await db.AccountTokens.AsNoTracking().Include(t => t.Course)
+            .Where(t => t.Purpose != AccountTokenPurpose.Setup && t.UsedAt == null && t.RevokedAt == null && t.ExpiresAt > nowUtc)
+            .OrderBy(t => t.ExpiresAt)
+            .ToListAsync(cancellationToken);
+        Courses = await db.Courses.AsNoTracking().OrderByDescending(c => c.TermStart).ThenBy(c => c.Code).ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,114 @@
+using System.ComponentModel.DataAnnotations;
+using CoursePortal.Courses;
+using CoursePortal.Data;
+using CoursePortal.Editing;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Pages.Staff.Courses;
+
+/// <summary>Course information: title, term, time zone, meeting pattern, description, prerequisites, published.</summary>
+public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public sealed class InputModel
+    {
+        [Required, StringLength(40), Display(Name = "Code")]
+        public string Code { get; set; } = "";
+
+        [Required, StringLength(200), Display(Name = "Title")]
+        public string Title { get; set; } = "";
+
+        [Required, StringLength(60), Display(Name = "Term")]
+        public string TermName { get; set; } = "";
+
+        [Display(Name = "Term starts")]
+        public DateOnly TermStart { get; set; }
+
+        [Display(Name = "Term ends")]
+        public DateOnly TermEnd { get; set; }
+
+        [Required, Display(Name = "Time zone")]
+        public string TimeZoneId { get; set; } = "";
+
+        [StringLength(200), Display(Name = "Lecture room")]
+        public string? Location { get; set; }
+
+        [Display(Name = "Meeting days")]
+        public List<DayOfWeek> MeetingDays { get; set; } = [];
+
+        [Display(Name = "Lectures start")]
+        public TimeOnly? MeetingStart { get; set; }
+
+        [Display(Name = "Lectures end")]
+        public TimeOnly? MeetingEnd { get; set; }
+
+        [StringLength(20000), Display(Name = "Description")]
+        public string? DescriptionMarkdown { get; set; }
+
+        [StringLength(20000), Display(Name = "Prerequisites")]
+        public string? PrerequisitesMarkdown { get; set; }
+
+        [Display(Name = "Published: students can see this course")]
+        public bool IsPublished { get; set; }
+
+        public Guid Version { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(int courseId, CancellationToken cancellationToken)
+    {
+        if (!await LoadCourseAsync(courseId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var c = Course;
+        Input = new InputModel
+        {
+            Code = c.Code, Title = c.Title, TermName = c.TermName, TermStart = c.TermStart, TermEnd = c.TermEnd,
+            TimeZoneId = c.TimeZoneId, Location = c.Location, MeetingDays = Formats.DaysOf(c.MeetingDays).ToList(),
+            MeetingStart = c.MeetingStart, MeetingEnd = c.MeetingEnd, DescriptionMarkdown = c.DescriptionMarkdown,
+            PrerequisitesMarkdown = c.PrerequisitesMarkdown, IsPublished = c.IsPublished, Version = c.Version,
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int courseId, CancellationToken cancellationToken)
+    {
+        if (!await LoadCourseAsync(courseId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        AddProblem("Input.TermEnd", CourseRules.TermProblem(Input.TermStart, Input.TermEnd));
+        AddProblem("Input.TimeZoneId", CourseRules.TimeZoneProblem(Input.TimeZoneId));
+        AddProblem("Input.MeetingEnd", TimeRules.RangeProblem(Input.MeetingStart, Input.MeetingEnd));
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var course = await Db.Courses.SingleAsync(c => c.Id == courseId, cancellationToken);
+        course.Code = Input.Code.Trim();
+        course.Title = Input.Title.Trim();
+        course.TermName = Input.TermName.Trim();
+        course.TermStart = Input.TermStart;
+        course.TermEnd = Input.TermEnd;
+        course.TimeZoneId = Input.TimeZoneId;
+        course.Location = Input.Location?.Trim() ?? "";
+        course.MeetingDays = Input.MeetingDays.Aggregate(Weekdays.None, (days, d) => days | Formats.ToFlag(d));
+        course.MeetingStart = Input.MeetingStart;
+        course.MeetingEnd = Input.MeetingEnd;
+        course.DescriptionMarkdown = Input.DescriptionMarkdown ?? "";
+        course.PrerequisitesMarkdown = Input.PrerequisitesMarkdown ?? "";
+        course.IsPublished = Input.IsPublished;
+
+        return await SaveAsync(course, Input.Version, "course", cancellationToken)
+            ? Saved("Course information saved.", "/Staff/Courses/Info")
+            : Page();
+    }
+
+    protected override void SetFormVersion(Guid version) => Input.Version = version;
+}

@@ -1,0 +1,64 @@
+using CoursePortal.Courses;
+using CoursePortal.Data;
+using CoursePortal.Editing;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Pages.Staff.Courses.Lectures;
+
+/// <summary>The course's lectures in date order, with cancel, restore and delete.</summary>
+public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
+{
+    public IReadOnlyList<Lecture> Lectures { get; private set; } = [];
+    public IReadOnlyDictionary<int, int> Numbers { get; private set; } = new Dictionary<int, int>();
+
+    public async Task<IActionResult> OnGetAsync(int courseId, CancellationToken cancellationToken)
+    {
+        if (!await LoadCourseAsync(courseId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Lectures = await Db.Lectures.AsNoTracking().Include(l => l.Materials)
+            .Where(l => l.CourseId == courseId)
+            .OrderBy(l => l.Date).ThenBy(l => l.StartTime).ThenBy(l => l.Id)
+            .ToListAsync(cancellationToken);
+        Numbers = Schedule.Numbers(Lectures);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostCancelAsync(int courseId, int id, CancellationToken cancellationToken) =>
+        SetStatusAsync(courseId, id, LectureStatus.Cancelled, cancellationToken);
+
+    public Task<IActionResult> OnPostRestoreAsync(int courseId, int id, CancellationToken cancellationToken) =>
+        SetStatusAsync(courseId, id, LectureStatus.Scheduled, cancellationToken);
+
+    public async Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken)
+    {
+        var lecture = await Db.Lectures.SingleOrDefaultAsync(l => l.Id == id && l.CourseId == courseId, cancellationToken);
+        if (lecture is null)
+        {
+            return NotFound();
+        }
+
+        // Its materials stay, as course-level materials (see the model's delete rule).
+        Db.Lectures.Remove(lecture);
+        await Db.SaveChangesAsync(cancellationToken);
+        TempData["Flash"] = $"Deleted the lecture of {Formats.ShortDateWithYear(lecture.Date)}: {lecture.Topic}.";
+        return RedirectToPage(new { courseId });
+    }
+
+    private async Task<IActionResult> SetStatusAsync(int courseId, int id, LectureStatus status, CancellationToken cancellationToken)
+    {
+        var lecture = await Db.Lectures.SingleOrDefaultAsync(l => l.Id == id && l.CourseId == courseId, cancellationToken);
+        if (lecture is null)
+        {
+            return NotFound();
+        }
+
+        lecture.Status = status;
+        await Db.SaveChangesAsync(cancellationToken);
+        TempData["Flash"] = $"{(status == LectureStatus.Cancelled ? "Cancelled" : "Restored")} the lecture of {Formats.ShortDateWithYear(lecture.Date)}.";
+        return RedirectToPage(new { courseId });
+    }
+}

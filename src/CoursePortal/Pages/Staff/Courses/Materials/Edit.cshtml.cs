@@ -1,0 +1,134 @@
+using System.ComponentModel.DataAnnotations;
+using CoursePortal.Data;
+using CoursePortal.Editing;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Pages.Staff.Courses.Materials;
+
+/// <summary>Adds a link material (http or https) or edits any material's title, place and release.</summary>
+public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public Material? Existing { get; private set; }
+
+    public IReadOnlyList<Lecture> Lectures { get; private set; } = [];
+
+    public sealed class InputModel
+    {
+        [Required, StringLength(300), Display(Name = "Title")]
+        public string Title { get; set; } = "";
+
+        [StringLength(2000), Display(Name = "Address (http or https)")]
+        public string? Url { get; set; }
+
+        [Display(Name = "For")]
+        public int? LectureId { get; set; }
+
+        [Display(Name = "Draft (students do not see it)")]
+        public bool IsDraft { get; set; }
+
+        [Display(Name = "Visible from")]
+        public DateTime? VisibleFrom { get; set; }
+
+        [Range(0, 1000), Display(Name = "Position in its list")]
+        public int SortOrder { get; set; }
+
+        public Guid Version { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(int courseId, int? id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(courseId, id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Existing is { } m)
+        {
+            Input = new InputModel
+            {
+                Title = m.Title, Url = m.Url, LectureId = m.LectureId, IsDraft = m.IsDraft,
+                VisibleFrom = LocalTime.ToLocal(m.VisibleFrom, Zone), SortOrder = m.SortOrder, Version = m.Version,
+            };
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int courseId, int? id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(courseId, id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var isLink = Existing is null || Existing.Kind == MaterialKind.Link;
+        if (isLink && !IsWebAddress(Input.Url))
+        {
+            ModelState.AddModelError("Input.Url", "Give a full web address starting with https:// or http://.");
+        }
+
+        if (Input.LectureId is { } lectureId && Lectures.All(l => l.Id != lectureId))
+        {
+            ModelState.AddModelError("Input.LectureId", "Choose a lecture of this course.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var material = id is null ? null : await Db.Materials.SingleOrDefaultAsync(m => m.Id == id && m.CourseId == courseId, cancellationToken);
+        if (material is null)
+        {
+            material = new Material { CourseId = courseId, Title = "", Kind = MaterialKind.Link };
+            Db.Materials.Add(material);
+        }
+
+        material.Title = Input.Title.Trim();
+        if (isLink)
+        {
+            material.Url = Input.Url!.Trim();
+        }
+
+        material.LectureId = Input.LectureId;
+        material.IsDraft = Input.IsDraft;
+        material.VisibleFrom = LocalTime.ToUtc(Input.VisibleFrom, Zone);
+        material.SortOrder = Input.SortOrder;
+
+        return await SaveAsync(material, Input.Version, "material", cancellationToken)
+            ? Saved($"Saved “{material.Title}”.", "/Staff/Courses/Materials/Index")
+            : Page();
+    }
+
+    protected override void SetFormVersion(Guid version) => Input.Version = version;
+
+    /// <summary>Only absolute http and https addresses: never javascript:, data: or a relative path.</summary>
+    public static bool IsWebAddress(string? url) =>
+        Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && !string.IsNullOrEmpty(uri.Host);
+
+    private async Task<bool> LoadAsync(int courseId, int? id, CancellationToken cancellationToken)
+    {
+        if (!await LoadCourseAsync(courseId, cancellationToken))
+        {
+            return false;
+        }
+
+        if (id is not null)
+        {
+            Existing = await Db.Materials.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.CourseId == courseId, cancellationToken);
+            if (Existing is null)
+            {
+                return false;
+            }
+        }
+
+        Lectures = await Db.Lectures.AsNoTracking().Where(l => l.CourseId == courseId).OrderBy(l => l.Date).ToListAsync(cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,46 @@
+using CoursePortal.Data;
+using CoursePortal.Editing;
+using CoursePortal.Materials;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Pages.Staff.Courses.Materials;
+
+/// <summary>Every material of the course, course-level first, then by lecture; drafts and scheduled ones marked.</summary>
+public sealed class IndexModel(PortalDbContext db, StoredFileCleanup cleanup, TimeProvider clock) : CoursePageModel(db)
+{
+    public IReadOnlyList<Material> Materials { get; private set; } = [];
+
+    public DateTime NowUtc { get; } = clock.GetUtcNow().UtcDateTime;
+
+    public async Task<IActionResult> OnGetAsync(int courseId, CancellationToken cancellationToken)
+    {
+        if (!await LoadCourseAsync(courseId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Materials = (await Db.Materials.AsNoTracking().Include(m => m.Lecture)
+                .Where(m => m.CourseId == courseId).ToListAsync(cancellationToken))
+            .OrderBy(m => m.Lecture is null ? DateOnly.MinValue : m.Lecture.Date)
+            .ThenBy(m => m.SortOrder).ThenBy(m => m.Id)
+            .ToList();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken)
+    {
+        var material = await Db.Materials.Include(m => m.Versions).SingleOrDefaultAsync(m => m.Id == id && m.CourseId == courseId, cancellationToken);
+        if (material is null)
+        {
+            return NotFound();
+        }
+
+        var hashes = material.Versions.Select(v => v.FileHash).Append(material.FileHash).ToList();
+        Db.Materials.Remove(material);
+        await Db.SaveChangesAsync(cancellationToken);
+        await cleanup.DeleteUnusedAsync(hashes, cancellationToken);
+        TempData["Flash"] = $"Deleted “{material.Title}”.";
+        return RedirectToPage(new { courseId });
+    }
+}

@@ -1,0 +1,54 @@
+using CoursePortal.Data;
+using CoursePortal.Editing;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Pages.Staff.Courses.People;
+
+/// <summary>The staff shown on the course page, in order, with their office hours.</summary>
+public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
+{
+    public IReadOnlyList<StaffMember> Staff { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(int courseId, CancellationToken cancellationToken)
+    {
+        if (!await LoadCourseAsync(courseId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Staff = await Db.StaffMembers.AsNoTracking().Include(s => s.OfficeHours).Include(s => s.User)
+            .Where(s => s.CourseId == courseId)
+            .OrderBy(s => s.SortOrder).ThenBy(s => s.Id)
+            .ToListAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken)
+    {
+        var member = await Db.StaffMembers.SingleOrDefaultAsync(s => s.Id == id && s.CourseId == courseId, cancellationToken);
+        if (member is null)
+        {
+            return NotFound();
+        }
+
+        Db.StaffMembers.Remove(member);
+        await Db.SaveChangesAsync(cancellationToken);
+        TempData["Flash"] = $"Removed {member.Name} and their office hours from the course page.";
+        return RedirectToPage(new { courseId });
+    }
+
+    public async Task<IActionResult> OnPostDeleteHourAsync(int courseId, int id, CancellationToken cancellationToken)
+    {
+        var hour = await Db.OfficeHours.SingleOrDefaultAsync(o => o.Id == id && o.StaffMember!.CourseId == courseId, cancellationToken);
+        if (hour is null)
+        {
+            return NotFound();
+        }
+
+        Db.OfficeHours.Remove(hour);
+        await Db.SaveChangesAsync(cancellationToken);
+        TempData["Flash"] = "Office hour removed.";
+        return RedirectToPage(new { courseId });
+    }
+}
