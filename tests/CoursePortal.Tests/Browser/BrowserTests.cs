@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+using CoursePortal.Demo;
+using CoursePortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace CoursePortal.Tests.Browser;
+
+public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private string Url(string path) => fixture.BaseUrl + path;
+
+    [SkippableTheory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task A_student_reads_the_course_page_and_opens_a_pdf(int width, int height)
+    {
+        await fixture.RunAsync($"student-{width}", async page =>
+        {
+            await page.GotoAsync(Url("/" + DemoSeeder.Slug));
+
+            Assert.Equal("Theory of Deep Learning", await page.Locator("h1").InnerTextAsync());
+            Assert.True(await page.Locator("#lecture-3").IsVisibleAsync());
+            Assert.True(await page.Locator("tr.is-next").IsVisibleAsync());
+            var email = page.Locator("#staff .email a").First;
+            Assert.Equal("arora@cs.princeton.edu", await email.InnerTextAsync());
+            // The page never scrolls sideways, even on a phone.
+            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"page is {overflow}px wider than the {width}px window");
+
+            var href = await page.Locator("#lecture-1 a").First.GetAttributeAsync("href");
+            var response = await page.APIRequest.GetAsync(Url(href!));
+            Assert.Equal(200, response.Status);
+            Assert.Equal("application/pdf", response.Headers["content-type"]);
+            Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString((await response.BodyAsync())[..5]), StringComparison.Ordinal);
+        }, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+    }
+
+    [SkippableFact]
+    public async Task Staff_sign_in_edit_a_lecture_with_live_preview_and_see_it_on_the_public_page()
+    {
+        await fixture.RunAsync("staff-edit", async page =>
+        {
+            var courseId = await fixture.App.CourseIdAsync(DemoSeeder.Slug);
+            await fixture.App.CreateUserAsync("browser.ta@example.edu", courseId: courseId);
+            var lectureId = await fixture.App.WithDbAsync(db => db.Lectures.Where(l => l.Date == new DateOnly(2025, 9, 29)).Select(l => l.Id).SingleAsync());
+
+            await page.GotoAsync(Url("/Account/Login"));
+            await page.GetByLabel("Email").FillAsync("browser.ta@example.edu");
+            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalApplication.DefaultPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.WaitForURLAsync(new Regex("/Staff$"));
+
+            await page.GotoAsync(Url($"/Staff/Courses/{courseId}/Lectures/Edit/{lectureId}"));
+            await page.GetByLabel("Topic").FillAsync("KL divergence, revisited");
+            await page.GetByLabel("Notes").FillAsync("See **section 3**");
+            await Assertions.Expect(page.Locator(".preview strong")).ToHaveTextAsync("section 3");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save lecture" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".flash")).ToContainTextAsync("Saved the lecture");
+
+            await page.GotoAsync(Url("/" + DemoSeeder.Slug));
+            await Assertions.Expect(page.Locator("tr", new() { Has = page.Locator("time[datetime='2025-09-29']") }))
+                .ToContainTextAsync("KL divergence, revisited");
+        });
+    }
+
+    [SkippableFact]
+    public async Task Dark_mode_follows_the_system_and_keeps_text_readable()
+    {
+        await fixture.RunAsync("dark-mode", async page =>
+        {
+            await page.GotoAsync(Url("/" + DemoSeeder.Slug));
+
+            var colors = await page.EvaluateAsync<string[]>(
+                "[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color, getComputedStyle(document.querySelector('main a')).color]");
+            var background = Rgb(colors[0]);
+            Assert.True(Luminance(background) < 0.1, $"background {colors[0]} is not dark");
+            Assert.True(Contrast(Rgb(colors[1]), background) >= 7, $"text {colors[1]} on {colors[0]}");
+            Assert.True(Contrast(Rgb(colors[2]), background) >= 4.5, $"link {colors[2]} on {colors[0]}");
+        }, new BrowserNewContextOptions { ColorScheme = ColorScheme.Dark });
+    }
+
+    private static (double R, double G, double B) Rgb(string css)
+    {
+        var parts = Regex.Matches(css, @"\d+(\.\d+)?").Select(m => double.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (parts[0], parts[1], parts[2]);
+    }
+
+    private static double Luminance((double R, double G, double B) c)
+    {
+        static double Channel(double v)
+        {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : Math.Pow((v + 0.055) / 1.055, 2.4);
+        }
+
+        return (0.2126 * Channel(c.R)) + (0.7152 * Channel(c.G)) + (0.0722 * Channel(c.B));
+    }
+
+    private static double Contrast((double, double, double) a, (double, double, double) b)
+    {
+        var (la, lb) = (Luminance(a), Luminance(b));
+        return (Math.Max(la, lb) + 0.05) / (Math.Min(la, lb) + 0.05);
+    }
+}
