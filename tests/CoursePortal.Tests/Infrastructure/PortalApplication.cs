@@ -22,10 +22,22 @@ public class PortalApplication : WebApplicationFactory<Program>
     public static readonly DateTimeOffset MidTerm = new(2025, 9, 10, 16, 0, 0, TimeSpan.Zero);
 
     public PortalApplication()
+        : this(Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n")))
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"));
+    }
+
+    /// <summary>A portal on a data directory the caller made (and cleans up), to test restarts.</summary>
+    public static PortalApplication OnDirectory(string dataDirectory) =>
+        Directory.Exists(dataDirectory) ? new PortalApplication(dataDirectory) : throw new DirectoryNotFoundException(dataDirectory);
+
+    protected PortalApplication(string dataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        OwnsDataDirectory = !Directory.Exists(dataDirectory);
         Directory.CreateDirectory(DataDirectory);
     }
+
+    private bool OwnsDataDirectory { get; }
 
     public string DataDirectory { get; }
 
@@ -126,7 +138,7 @@ public class PortalApplication : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && OwnsDataDirectory)
         {
             SqliteConnection.ClearAllPools();
             try

@@ -1,0 +1,84 @@
+using System.Net;
+using CoursePortal.Demo;
+using CoursePortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Tests.Accounts;
+
+public sealed class CourseAccessTests(PortalApplication app) : IClassFixture<PortalApplication>
+{
+    [Fact]
+    public async Task The_admin_assigns_and_removes_staff_and_access_follows()
+    {
+        var courseId = await app.CourseIdAsync(DemoSeeder.Slug);
+        var taId = await app.CreateUserAsync("floating.ta@example.edu");
+        await app.CreateUserAsync("access.admin@example.edu", admin: true);
+        var admin = await app.SignInAsync("access.admin@example.edu");
+        var ta = await app.SignInAsync("floating.ta@example.edu");
+        var lectures = $"/Staff/Courses/{courseId}/Lectures";
+
+        using (var before = await ta.GetAsync(lectures))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
+        }
+
+        using (var assigned = await admin.SubmitFormAsync($"/Admin/Access/{courseId}", new Dictionary<string, string?>
+        {
+            ["UserId"] = taId,
+            ["Role"] = "TA",
+        }, "form[action*='handler=Assign']"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, assigned.StatusCode);
+        }
+
+        using (var during = await ta.GetAsync(lectures))
+        {
+            Assert.Equal(HttpStatusCode.OK, during.StatusCode);
+        }
+
+        using (var removed = await admin.SubmitFormAsync($"/Admin/Access/{courseId}", new Dictionary<string, string?>(), $"form[action*='userId={taId}']"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        }
+
+        using (var after = await ta.GetAsync(lectures))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, after.StatusCode);
+        }
+
+        var actions = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.EntityType == "CourseAssignment").Select(a => a.Action).ToListAsync());
+        Assert.Equal(["Create", "Delete"], actions);
+    }
+
+    [Fact]
+    public async Task The_admin_creates_a_course_with_a_valid_unique_slug()
+    {
+        await app.CreateUserAsync("course.admin@example.edu", admin: true);
+        var admin = await app.SignInAsync("course.admin@example.edu");
+
+        using var reserved = await admin.SubmitFormAsync("/Admin/Courses", new Dictionary<string, string?>
+        {
+            ["Input.Slug"] = "staff", ["Input.Code"] = "X", ["Input.Title"] = "X", ["Input.TermName"] = "Spring 2026",
+        });
+        Assert.Contains("used by the portal", (await reserved.ReadDocumentAsync()).FieldError("Input.Slug"), StringComparison.Ordinal);
+
+        using var taken = await admin.SubmitFormAsync("/Admin/Courses", new Dictionary<string, string?>
+        {
+            ["Input.Slug"] = DemoSeeder.Slug, ["Input.Code"] = "X", ["Input.Title"] = "X", ["Input.TermName"] = "Spring 2026",
+        });
+        Assert.Contains("Another course", (await taken.ReadDocumentAsync()).FieldError("Input.Slug"), StringComparison.Ordinal);
+
+        using var created = await admin.SubmitFormAsync("/Admin/Courses", new Dictionary<string, string?>
+        {
+            ["Input.Slug"] = "cos597-spring-2026", ["Input.Code"] = "COS 597", ["Input.Title"] = "Advanced Topics",
+            ["Input.TermName"] = "Spring 2026", ["Input.TermStart"] = "2026-01-26", ["Input.TermEnd"] = "2026-05-08",
+            ["Input.TimeZoneId"] = "America/Chicago",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var course = await app.WithDbAsync(db => db.Courses.SingleAsync(c => c.Slug == "cos597-spring-2026"));
+        Assert.Equal("America/Chicago", course.TimeZoneId);
+        Assert.False(course.IsPublished);
+        using var hidden = await app.CreateClient().GetAsync("/cos597-spring-2026");
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+    }
+}
