@@ -56,6 +56,7 @@ app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseSta
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseUploadLimits();
 
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();

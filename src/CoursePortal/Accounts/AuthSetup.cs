@@ -16,6 +16,7 @@ public static class AuthSetup
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentActor>();
         services.AddScoped<AccountTokens>();
+        services.AddScoped<CourseAccess>();
 
         services.AddIdentity<PortalUser, IdentityRole>(o =>
             {

@@ -1,5 +1,6 @@
 using CoursePortal.Demo;
 using CoursePortal.Hosting;
+using CoursePortal.Materials;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,8 @@ public static class DatabaseInitializer
         await db.Database.MigrateAsync(cancellationToken);
         // Write-ahead logging lets readers go on while a writer commits; the setting is kept in the file.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+
+        await scope.ServiceProvider.GetRequiredService<StoredFileCleanup>().SweepAsync(cancellationToken);
 
         if (scope.ServiceProvider.GetRequiredService<IOptions<PortalOptions>>().Value.SeedDemo)
         {

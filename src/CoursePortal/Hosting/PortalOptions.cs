@@ -17,6 +17,17 @@ public sealed class PortalOptions
 
     /// <summary>The first admin account, made at start when both are set. Leave empty to get a one-time setup link instead.</summary>
     public AdminOptions Admin { get; set; } = new();
+
+    /// <summary>Limits for uploaded files.</summary>
+    public UploadOptions Uploads { get; set; } = new();
+}
+
+/// <summary><c>Portal:Uploads</c>.</summary>
+public sealed class UploadOptions
+{
+    /// <summary>Largest accepted file, in bytes (default 100 MB). A larger upload is refused with 413 before it is read.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxBytes { get; set; } = 100L * 1024 * 1024;
 }
 
 /// <summary><c>Portal:Admin</c>: e-mail and password of the admin account ensured at start.</summary>

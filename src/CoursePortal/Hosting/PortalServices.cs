@@ -23,11 +23,14 @@ public static class PortalServices
             options.UseSqlite(sp.GetRequiredService<PortalPaths>().ConnectionString));
 
         services.AddSingleton<IFileStore, LocalFileStore>();
+        services.AddOptions<Microsoft.AspNetCore.Http.Features.FormOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<PortalOptions>>((form, portal) => form.MultipartBodyLengthLimit = portal.Value.Uploads.MaxBytes + UploadLimits.Overhead);
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<CourseQueries>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Audit.AuditLog>();
         services.AddScoped<StoredFileCleanup>();
+        services.AddScoped<MaterialUploads>();
         return services;
     }
 }

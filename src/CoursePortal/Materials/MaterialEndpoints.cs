@@ -1,11 +1,16 @@
 using System.Net.Mime;
+using CoursePortal.Accounts;
 using CoursePortal.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
 namespace CoursePortal.Materials;
 
-/// <summary>The stable public URL of a material file: <c>/{slug}/materials/{id}/{name}</c>.</summary>
+/// <summary>
+/// The stable public URL of a material file: <c>/{slug}/materials/{id}/{name}</c>. The id finds the
+/// material; the name is for people and downloads. A draft or not-yet-released file answers 404 to
+/// the public and opens for the course's staff, as a preview.
+/// </summary>
 public static class MaterialEndpoints
 {
     public static IEndpointRouteBuilder MapMaterialDownloads(this IEndpointRouteBuilder app)
@@ -15,15 +20,20 @@ public static class MaterialEndpoints
     }
 
     private static async Task<IResult> DownloadAsync(
-        string slug, int id, PortalDbContext db, IFileStore files, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
+        string slug, int id, PortalDbContext db, IFileStore files, CourseAccess access, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         var key = slug.ToLowerInvariant();
         var material = await db.Materials.AsNoTracking()
-            .Where(m => m.Id == id && m.Kind == MaterialKind.File && m.Course!.Slug == key && m.Course.IsPublished)
-            .Select(m => new { m.FileHash, m.FileName, m.ContentType, m.IsDraft, m.VisibleFrom, m.UpdatedAt })
+            .Where(m => m.Id == id && m.Kind == MaterialKind.File && m.Course!.Slug == key)
+            .Select(m => new { m.CourseId, m.Course!.IsPublished, m.FileHash, m.FileName, m.ContentType, m.IsDraft, m.VisibleFrom, m.UpdatedAt })
             .SingleOrDefaultAsync(cancellationToken);
-        if (material?.FileHash is null || material.IsDraft || material.VisibleFrom > now || !files.Exists(material.FileHash))
+        if (material?.FileHash is null || !files.Exists(material.FileHash))
+        {
+            return Results.NotFound();
+        }
+
+        var isPublic = material.IsPublished && !material.IsDraft && !(material.VisibleFrom > clock.GetUtcNow().UtcDateTime);
+        if (!isPublic && !await access.CanEditAsync(context.User, material.CourseId, cancellationToken))
         {
             return Results.NotFound();
         }
@@ -32,8 +42,9 @@ public static class MaterialEndpoints
         disposition.SetHttpFileName(material.FileName ?? "file.pdf");
         context.Response.Headers.ContentDisposition = disposition.ToString();
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        // Every request revalidates, so a file withdrawn or replaced is never served stale; a 304 costs nothing.
-        context.Response.Headers.CacheControl = "public, no-cache";
+        // Public copies revalidate on every use (a 304 costs nothing), so a withdrawn or replaced file is
+        // never served stale; a staff preview is never cached at all.
+        context.Response.Headers.CacheControl = isPublic ? "public, no-cache" : "private, no-store";
 
         return Results.File(
             files.GetPath(material.FileHash),

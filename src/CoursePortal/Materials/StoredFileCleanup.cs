@@ -3,19 +3,40 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CoursePortal.Materials;
 
-/// <summary>Removes a stored file once no material and no earlier version refers to it.</summary>
+/// <summary>Removes stored files once no material and no earlier version refers to them.</summary>
 public sealed class StoredFileCleanup(PortalDbContext db, IFileStore files)
 {
+    /// <summary>
+    /// A file stored this recently is left alone: an upload of the same bytes may have committed it and
+    /// not yet saved the row that refers to it. The start-up sweep collects it later if it stays unused.
+    /// </summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(10);
+
     public async Task DeleteUnusedAsync(IEnumerable<string?> hashes, CancellationToken cancellationToken)
     {
         foreach (var hash in hashes.OfType<string>().Distinct())
         {
-            var used = await db.Materials.AnyAsync(m => m.FileHash == hash, cancellationToken)
-                || await db.MaterialVersions.AnyAsync(v => v.FileHash == hash, cancellationToken);
-            if (!used)
+            if (!await IsUsedAsync(hash, cancellationToken))
             {
-                files.Delete(hash);
+                files.DeleteIfOlderThan(hash, Grace);
             }
         }
     }
+
+    /// <summary>At start: drops unfinished uploads and files nothing refers to.</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        files.ClearTemporaryFiles();
+        var used = (await db.Materials.Where(m => m.FileHash != null).Select(m => m.FileHash!).ToListAsync(cancellationToken))
+            .Concat(await db.MaterialVersions.Select(v => v.FileHash).ToListAsync(cancellationToken))
+            .ToHashSet();
+        foreach (var hash in files.ListHashes().Where(h => !used.Contains(h)).ToList())
+        {
+            files.DeleteIfOlderThan(hash, Grace);
+        }
+    }
+
+    private async Task<bool> IsUsedAsync(string hash, CancellationToken cancellationToken) =>
+        await db.Materials.AnyAsync(m => m.FileHash == hash, cancellationToken)
+        || await db.MaterialVersions.AnyAsync(v => v.FileHash == hash, cancellationToken);
 }

@@ -78,3 +78,103 @@
         render();
     }
 })();
+
+// PDF uploads: drag-and-drop or the file picker, one request per file with its own progress bar.
+// The antiforgery token travels in a header, so the server can stream the file without buffering it.
+(() => {
+    "use strict";
+    const form = document.querySelector("form[data-uploader]");
+    if (!form || !window.FormData || !window.XMLHttpRequest) {
+        return;
+    }
+    const input = form.querySelector("input[type=file]");
+    const zone = form.querySelector("[data-dropzone]");
+    const list = form.querySelector("[data-upload-list]");
+    const token = form.querySelector("input[name='__RequestVerificationToken']")?.value ?? "";
+    let queue = [];
+
+    const show = (files) => {
+        queue = Array.from(files);
+        list.replaceChildren(...queue.map((file) => {
+            const item = document.createElement("li");
+            const name = document.createElement("span");
+            name.className = "upload-name";
+            name.textContent = file.name;
+            const bar = document.createElement("progress");
+            bar.max = 100;
+            bar.value = 0;
+            bar.setAttribute("aria-label", `Upload of ${file.name}`);
+            const status = document.createElement("span");
+            status.className = "upload-status";
+            status.textContent = "Waiting";
+            item.append(name, bar, status);
+            file.view = { item, bar, status };
+            return item;
+        }));
+    };
+
+    const send = (file) => new Promise((resolve) => {
+        const data = new FormData();
+        for (const [key, value] of new FormData(form).entries()) {
+            if (!(value instanceof File)) {
+                data.append(key, value);
+            }
+        }
+        data.append("files", file, file.name);
+        const request = new XMLHttpRequest();
+        request.open("POST", form.action);
+        request.setRequestHeader("RequestVerificationToken", token);
+        request.setRequestHeader("Accept", "application/json");
+        request.upload.addEventListener("progress", (event) => {
+            if (event.lengthComputable) {
+                file.view.bar.value = Math.round((event.loaded / event.total) * 100);
+                file.view.status.textContent = `${file.view.bar.value}%`;
+            }
+        });
+        request.addEventListener("load", () => {
+            let body = {};
+            try { body = JSON.parse(request.responseText); } catch { /* not JSON */ }
+            const result = body.files?.[0];
+            const ok = request.status === 200 && result?.ok;
+            file.view.bar.value = ok ? 100 : file.view.bar.value;
+            file.view.item.classList.add(ok ? "ok" : "refused");
+            file.view.status.textContent = result?.message ?? body.error ?? `Refused (status ${request.status}).`;
+            resolve(ok);
+        });
+        request.addEventListener("error", () => {
+            file.view.item.classList.add("refused");
+            file.view.status.textContent = "The connection failed; try again.";
+            resolve(false);
+        });
+        file.view.status.textContent = "Uploading";
+        request.send(data);
+    });
+
+    input.addEventListener("change", () => show(input.files));
+    for (const type of ["dragenter", "dragover"]) {
+        zone.addEventListener(type, (event) => { event.preventDefault(); zone.classList.add("dragging"); });
+    }
+    for (const type of ["dragleave", "drop"]) {
+        zone.addEventListener(type, () => zone.classList.remove("dragging"));
+    }
+    zone.addEventListener("drop", (event) => {
+        event.preventDefault();
+        show(input.multiple ? event.dataTransfer.files : [event.dataTransfer.files[0]].filter(Boolean));
+    });
+
+    form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        if (queue.length === 0) {
+            input.focus();
+            return;
+        }
+        const button = form.querySelector("button[type=submit]");
+        button.disabled = true;
+        for (const file of queue) {
+            await send(file);
+        }
+        button.disabled = false;
+        queue = [];
+        input.value = "";
+    });
+})();

@@ -1,13 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using CoursePortal.Data;
 using CoursePortal.Editing;
+using CoursePortal.Materials;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace CoursePortal.Pages.Staff.Courses.Materials;
 
 /// <summary>Adds a link material (http or https) or edits any material's title, place and release.</summary>
-public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
+public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePageModel(db)
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -15,6 +16,9 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
     public Material? Existing { get; private set; }
 
     public IReadOnlyList<Lecture> Lectures { get; private set; } = [];
+
+    /// <summary>Every file uploaded for this material, newest (the current one) first.</summary>
+    public IReadOnlyList<MaterialVersion> Versions { get; private set; } = [];
 
     public sealed class InputModel
     {
@@ -104,6 +108,20 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
             : Page();
     }
 
+    /// <summary>An earlier (or the current) file of the material, for staff only.</summary>
+    public async Task<IActionResult> OnGetVersionAsync(int courseId, int id, int versionId, CancellationToken cancellationToken)
+    {
+        var version = await Db.MaterialVersions.AsNoTracking()
+            .SingleOrDefaultAsync(v => v.Id == versionId && v.MaterialId == id && v.Material!.CourseId == courseId, cancellationToken);
+        if (version is null || !files.Exists(version.FileHash))
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "private, no-store";
+        return new PhysicalFileResult(files.GetPath(version.FileHash), "application/pdf") { FileDownloadName = version.FileName, EnableRangeProcessing = true };
+    }
+
     protected override void SetFormVersion(Guid version) => Input.Version = version;
 
     /// <summary>Only absolute http and https addresses: never javascript:, data: or a relative path.</summary>
@@ -126,6 +144,9 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
             {
                 return false;
             }
+
+            Versions = await Db.MaterialVersions.AsNoTracking().Where(v => v.MaterialId == id)
+                .OrderByDescending(v => v.UploadedAt).ThenByDescending(v => v.Id).ToListAsync(cancellationToken);
         }
 
         Lectures = await Db.Lectures.AsNoTracking().Where(l => l.CourseId == courseId).OrderBy(l => l.Date).ToListAsync(cancellationToken);

@@ -28,6 +28,33 @@ public sealed class IndexModel(PortalDbContext db, StoredFileCleanup cleanup, Ti
         return Page();
     }
 
+    /// <summary>Moves a material one place up or down among those of the same lecture (or of the course).</summary>
+    public async Task<IActionResult> OnPostMoveAsync(int courseId, int id, bool up, CancellationToken cancellationToken)
+    {
+        var material = await Db.Materials.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.CourseId == courseId, cancellationToken);
+        if (material is null)
+        {
+            return NotFound();
+        }
+
+        var siblings = await Db.Materials.Where(m => m.CourseId == courseId && m.LectureId == material.LectureId)
+            .OrderBy(m => m.SortOrder).ThenBy(m => m.Id).ToListAsync(cancellationToken);
+        var index = siblings.FindIndex(m => m.Id == id);
+        var other = up ? index - 1 : index + 1;
+        if (other >= 0 && other < siblings.Count)
+        {
+            (siblings[index], siblings[other]) = (siblings[other], siblings[index]);
+        }
+
+        for (var i = 0; i < siblings.Count; i++)
+        {
+            siblings[i].SortOrder = i;
+        }
+
+        await Db.SaveChangesAsync(cancellationToken);
+        return RedirectToPage(new { courseId });
+    }
+
     public async Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken)
     {
         var material = await Db.Materials.Include(m => m.Versions).SingleOrDefaultAsync(m => m.Id == id && m.CourseId == courseId, cancellationToken);

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace CoursePortal.Materials;
+
+/// <summary>
+/// Reads a multipart upload in order: small text fields first, then each file handed to a callback
+/// as a stream, so a file goes straight from the network to its temporary file. When the form was
+/// read already (a plain form post, whose antiforgery token is in the body), it uses that instead.
+/// </summary>
+public static class MultipartUpload
+{
+    private const int MaxFieldLength = 16 * 1024;
+
+    public static async Task ReadAsync(
+        HttpRequest request,
+        Func<IReadOnlyDictionary<string, string>, string, Stream, Task> onFile,
+        CancellationToken cancellationToken)
+    {
+        if (request.HttpContext.Features.Get<IFormFeature>()?.Form is { } form)
+        {
+            var values = form.ToDictionary(f => f.Key, f => f.Value.ToString());
+            foreach (var file in form.Files)
+            {
+                await using var stream = file.OpenReadStream();
+                await onFile(values, file.FileName, stream);
+            }
+
+            return;
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value
+            ?? throw new InvalidDataException("The upload has no multipart boundary.");
+        var reader = new MultipartReader(boundary, request.Body);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+            {
+                continue;
+            }
+
+            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+            if (disposition.IsFileDisposition())
+            {
+                var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                await onFile(fields, fileName ?? "", section.Body);
+            }
+            else if (disposition.IsFormDisposition())
+            {
+                using var text = new StreamReader(section.Body);
+                var buffer = new char[MaxFieldLength];
+                var length = await text.ReadBlockAsync(buffer, cancellationToken);
+                fields[name] = new string(buffer, 0, length);
+            }
+        }
+    }
+
+    public static bool IsMultipart(HttpRequest request) =>
+        request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using CoursePortal.Courses;
+using CoursePortal.Data;
+using CoursePortal.Editing;
+using CoursePortal.Materials;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Pages.Staff.Courses.Materials;
+
+/// <summary>
+/// Uploads PDFs, streamed rather than buffered: the script sends one file per request (with a progress
+/// bar each) and the antiforgery token in a header; without the script, the form posts all files at once.
+/// </summary>
+[DisableFormBinding]
+public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : CoursePageModel(db)
+{
+    public IReadOnlyList<Lecture> Lectures { get; private set; } = [];
+
+    /// <summary>The file material being replaced, when <c>?replace=</c> names one.</summary>
+    public Material? Replacing { get; private set; }
+
+    public int? SelectedLectureId { get; private set; }
+
+    public IReadOnlyList<MaterialUploads.Outcome> Outcomes { get; private set; } = [];
+
+    public long MaxBytes => uploads.MaxBytes;
+
+    public async Task<IActionResult> OnGetAsync(int courseId, int? replace, int? lectureId, CancellationToken cancellationToken)
+    {
+        SelectedLectureId = lectureId;
+        return await LoadAsync(courseId, replace, cancellationToken) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int courseId, int? replace, CancellationToken cancellationToken)
+    {
+        var json = UploadLimits.WantsJson(Request);
+        if (!await LoadAsync(courseId, replace, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!MultipartUpload.IsMultipart(Request))
+        {
+            return Refuse(json, StatusCodes.Status400BadRequest, "Send the files as a multipart form.");
+        }
+
+        var outcomes = new List<MaterialUploads.Outcome>();
+        string? fieldProblem = null;
+        try
+        {
+            await MultipartUpload.ReadAsync(Request, async (fields, fileName, stream) =>
+            {
+                var target = TargetFrom(fields, out fieldProblem);
+                outcomes.Add(target is null
+                    ? new MaterialUploads.Outcome(FileNames.Clean(fileName), false, fieldProblem!, null)
+                    : await uploads.AddAsync(target, stream, fileName, cancellationToken));
+            }, cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Refuse(json, StatusCodes.Status413PayloadTooLarge, $"The upload is larger than the {Formats.FileSize(MaxBytes)} limit.");
+        }
+        catch (InvalidDataException)
+        {
+            return Refuse(json, StatusCodes.Status400BadRequest, "The upload was cut off or malformed; try again.");
+        }
+
+        if (outcomes.Count == 0)
+        {
+            return Refuse(json, StatusCodes.Status400BadRequest, "Choose at least one PDF file.");
+        }
+
+        if (json)
+        {
+            return new JsonResult(new
+            {
+                files = outcomes.Select(o => new
+                {
+                    name = o.FileName,
+                    ok = o.Ok,
+                    message = o.Message,
+                    url = o.MaterialId is { } id ? Url.Content("~/" + CourseQueries.FilePath(Course.Slug, id, o.FileName)) : null,
+                }),
+            })
+            { StatusCode = StatusOf(outcomes) };
+        }
+
+        if (outcomes.All(o => o.Ok))
+        {
+            return Saved(string.Join(" ", outcomes.Select(o => o.Message)), "/Staff/Courses/Materials/Index");
+        }
+
+        Outcomes = outcomes;
+        Response.StatusCode = StatusOf(outcomes);
+        return Page();
+    }
+
+    private static int StatusOf(List<MaterialUploads.Outcome> outcomes) =>
+        outcomes.All(o => o.Ok) ? StatusCodes.Status200OK
+        : outcomes.Any(o => o.TooLarge) ? StatusCodes.Status413PayloadTooLarge
+        : StatusCodes.Status422UnprocessableEntity;
+
+    private MaterialUploads.Target? TargetFrom(IReadOnlyDictionary<string, string> fields, out string? problem)
+    {
+        problem = null;
+        int? lectureId = null;
+        if (fields.TryGetValue("LectureId", out var rawLecture) && !string.IsNullOrEmpty(rawLecture))
+        {
+            if (!int.TryParse(rawLecture, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || Lectures.All(l => l.Id != id))
+            {
+                problem = "Choose a lecture of this course.";
+                return null;
+            }
+
+            lectureId = id;
+        }
+
+        DateTime? visibleFrom = null;
+        if (fields.TryGetValue("VisibleFrom", out var rawFrom) && !string.IsNullOrEmpty(rawFrom))
+        {
+            if (!DateTime.TryParse(rawFrom, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            {
+                problem = "“Visible from” is not a date and time.";
+                return null;
+            }
+
+            visibleFrom = LocalTime.ToUtc(local, Zone);
+        }
+
+        fields.TryGetValue("Title", out var title);
+        if (title is { Length: > 300 })
+        {
+            problem = "The title is longer than 300 characters.";
+            return null;
+        }
+
+        var isDraft = fields.TryGetValue("IsDraft", out var draft) && draft.Split(',').Contains("true", StringComparer.OrdinalIgnoreCase);
+        return new MaterialUploads.Target(Course.Id, Replacing?.LectureId ?? lectureId, title, isDraft, visibleFrom, Replacing?.Id);
+    }
+
+    private IActionResult Refuse(bool json, int status, string message)
+    {
+        if (json)
+        {
+            return new JsonResult(new { error = message }) { StatusCode = status };
+        }
+
+        ModelState.AddModelError(string.Empty, message);
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(int courseId, int? replace, CancellationToken cancellationToken)
+    {
+        if (!await LoadCourseAsync(courseId, cancellationToken))
+        {
+            return false;
+        }
+
+        if (replace is { } id)
+        {
+            Replacing = await Db.Materials.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.CourseId == courseId && m.Kind == MaterialKind.File, cancellationToken);
+            if (Replacing is null)
+            {
+                return false;
+            }
+        }
+
+        Lectures = await Db.Lectures.AsNoTracking().Where(l => l.CourseId == courseId).OrderBy(l => l.Date).ToListAsync(cancellationToken);
+        return true;
+    }
+}
