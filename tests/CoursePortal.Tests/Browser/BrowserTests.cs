@@ -45,11 +45,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
             await fixture.App.CreateUserAsync("browser.ta@example.edu", courseId: courseId);
             var lectureId = await fixture.App.WithDbAsync(db => db.Lectures.Where(l => l.Date == new DateOnly(2025, 9, 29)).Select(l => l.Id).SingleAsync());
 
-            await page.GotoAsync(Url("/Account/Login"));
-            await page.GetByLabel("Email").FillAsync("browser.ta@example.edu");
-            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalApplication.DefaultPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await page.WaitForURLAsync(new Regex("/Staff$"));
+            await SignInAsync(page, "browser.ta@example.edu");
 
             await page.GotoAsync(Url($"/Staff/Courses/{courseId}/Lectures/Edit/{lectureId}"));
             await page.GetByLabel("Topic").FillAsync("KL divergence, revisited");
@@ -61,6 +57,46 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
             await page.GotoAsync(Url("/" + DemoSeeder.Slug));
             await Assertions.Expect(page.Locator("tr", new() { Has = page.Locator("time[datetime='2025-09-29']") }))
                 .ToContainTextAsync("KL divergence, revisited");
+        });
+    }
+
+    [SkippableFact]
+    public async Task Staff_upload_a_pdf_by_file_picker_and_see_its_progress_bar_and_the_link_on_the_public_page()
+    {
+        await fixture.RunAsync("staff-upload", async page =>
+        {
+            var courseId = await fixture.App.CourseIdAsync(DemoSeeder.Slug);
+            await fixture.App.CreateUserAsync("browser.uploader@example.edu", courseId: courseId);
+            var lectureId = await fixture.App.WithDbAsync(db => db.Lectures.Where(l => l.Date == new DateOnly(2025, 10, 6)).Select(l => l.Id).SingleAsync());
+            var good = Path.Combine(Path.GetTempPath(), $"diffusion-{Guid.NewGuid():n}.pdf");
+            var bad = Path.Combine(Path.GetTempPath(), $"fake-{Guid.NewGuid():n}.pdf");
+            await File.WriteAllBytesAsync(good, TestPdf.Create("Diffusion models, continued"));
+            await File.WriteAllTextAsync(bad, "<html>not a pdf</html>");
+            try
+            {
+                await SignInAsync(page, "browser.uploader@example.edu");
+                await page.GotoAsync(Url($"/Staff/Courses/{courseId}/Materials/Upload?lectureId={lectureId}"));
+                await page.GetByLabel("Title").FillAsync("Diffusion slides");
+                await page.Locator("input[type=file]").SetInputFilesAsync([good, bad]);
+                var rows = page.Locator(".upload-list li");
+                await Assertions.Expect(rows).ToHaveCountAsync(2);
+                await Assertions.Expect(rows.Nth(0).Locator("progress")).ToBeVisibleAsync();
+                await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+
+                await Assertions.Expect(rows.Nth(0)).ToHaveClassAsync(new Regex("ok"));
+                Assert.Equal(100, await rows.Nth(0).Locator("progress").EvaluateAsync<int>("p => p.value"));
+                await Assertions.Expect(rows.Nth(1)).ToHaveClassAsync(new Regex("refused"));
+                await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("is not a PDF");
+
+                await page.GotoAsync(Url("/" + DemoSeeder.Slug));
+                var link = page.Locator("tr", new() { Has = page.Locator("time[datetime='2025-10-06']") }).GetByRole(AriaRole.Link, new() { Name = "Diffusion slides" });
+                await Assertions.Expect(link).ToBeVisibleAsync();
+            }
+            finally
+            {
+                File.Delete(good);
+                File.Delete(bad);
+            }
         });
     }
 
@@ -78,6 +114,15 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
             Assert.True(Contrast(Rgb(colors[1]), background) >= 7, $"text {colors[1]} on {colors[0]}");
             Assert.True(Contrast(Rgb(colors[2]), background) >= 4.5, $"link {colors[2]} on {colors[0]}");
         }, new BrowserNewContextOptions { ColorScheme = ColorScheme.Dark });
+    }
+
+    private async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync(Url("/Account/Login"));
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalApplication.DefaultPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/Staff$"));
     }
 
     private static (double R, double G, double B) Rgb(string css)

@@ -222,6 +222,37 @@ public sealed class EditingTests(PortalApplication app) : IClassFixture<PortalAp
         Assert.DoesNotContain("href", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Staff_order_materials_with_move_up_and_down_and_the_public_list_follows()
+    {
+        var (client, courseId) = await TaAsync("editor.order@example.edu");
+        foreach (var title in new[] { "Order A", "Order B" })
+        {
+            using var added = await client.SubmitFormAsync($"/Staff/Courses/{courseId}/Materials/Edit", new Dictionary<string, string?>
+            {
+                ["Input.Title"] = title,
+                ["Input.Url"] = "https://example.edu/" + title.Replace(' ', '-'),
+                ["Input.SortOrder"] = "50",
+            });
+            Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        }
+
+        var idOfB = await app.WithDbAsync(db => db.Materials.Where(m => m.Title == "Order B").Select(m => m.Id).SingleAsync());
+        Assert.Equal(["Order A", "Order B"], await CourseMaterialTitlesAsync());
+
+        using var moved = await client.SubmitFormAsync($"/Staff/Courses/{courseId}/Materials", new Dictionary<string, string?>(),
+            $"form[action*='id={idOfB}&up=True'], form[action*='id={idOfB}&up=true']");
+
+        Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        Assert.Equal(["Order B", "Order A"], await CourseMaterialTitlesAsync());
+    }
+
+    private async Task<List<string>> CourseMaterialTitlesAsync()
+    {
+        var page = await app.GetDocumentAsync(app.CreateClient(), CourseUrl);
+        return page.QuerySelectorAll("#materials a").Select(a => a.TextContent).Where(t => t.StartsWith("Order", StringComparison.Ordinal)).ToList();
+    }
+
     private async Task<(HttpClient Client, int CourseId)> TaAsync(string email)
     {
         var courseId = await app.CourseIdAsync(DemoSeeder.Slug);
