@@ -2,71 +2,102 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CoursePortal.Accounts;
 using CoursePortal.Api;
+using CoursePortal.Backups;
 using CoursePortal.Data;
 using CoursePortal.Health;
 using CoursePortal.Hosting;
 using CoursePortal.Materials;
+using Microsoft.Extensions.Options;
 
 if (args is ["healthcheck"])
 {
     return await HealthCommand.RunAsync();
 }
 
-// The content root is the app's own folder: appsettings.json (copied there from the repository
-// root at build) and, in a published app, wwwroot are found whatever the working directory.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+try
 {
-    Args = args,
-    ContentRootPath = AppContext.BaseDirectory,
-});
+    // The content root is the app's own folder: appsettings.json (copied there from the repository
+    // root at build) and, in a published app, wwwroot are found whatever the working directory.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = BackupCommand.IsCommand(args) ? [] : args,
+        ContentRootPath = AppContext.BaseDirectory,
+    });
 
-// Logging
-builder.AddPortalLogging();
+    // Logging
+    builder.AddPortalLogging();
 
-// Static files from the build output too, not only from a published app
-builder.WebHost.UseStaticWebAssets();
+    // Static files from the build output too, not only from a published app
+    builder.WebHost.UseStaticWebAssets();
 
-// Portal services: options, database, file store, queries
-builder.Services.AddPortal();
+    // Portal services: options, database, file store, queries, backups
+    builder.Services.AddPortal();
+    builder.Services.AddPortalProxy();
+    builder.Services.AddPortalHealth();
 
-// Accounts: Identity, sign-in cookie, keys, policies
-builder.Services.AddPortalAuth();
+    // Accounts: Identity, sign-in cookie, keys, policies
+    builder.Services.AddPortalAuth();
 
-// Pages (locked by folder) and JSON
-builder.Services.AddRazorPages(o =>
+    // Pages (locked by folder) and JSON
+    builder.Services.AddRazorPages(o =>
+    {
+        o.Conventions.AuthorizeFolder("/Staff", StaffRoles.StaffPolicy);
+        o.Conventions.AuthorizeFolder("/Staff/Courses", StaffRoles.CourseStaffPolicy);
+        o.Conventions.AuthorizeFolder("/Admin", StaffRoles.AdminPolicy);
+        o.Conventions.AuthorizePage("/Account/ChangePassword", StaffRoles.StaffPolicy);
+    });
+    builder.Services.AddProblemDetails();
+    builder.Services.ConfigureHttpJsonOptions(o =>
+        o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+
+    // Requests in flight (uploads included) get this long to finish when the container stops.
+    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
+
+    var app = builder.Build();
+
+    // Checks every setting now, so a bad one stops the start with its message.
+    _ = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
+
+    // `backup FILE` and `restore FILE` run against the data directory and exit.
+    if (BackupCommand.IsCommand(args))
+    {
+        return await BackupCommand.RunAsync(app.Services, args);
+    }
+
+    await app.Services.InitializeDatabaseAsync();
+    await app.EnsureFirstAdminAsync();
+
+    app.UsePortalProxy();
+    app.UseExceptionHandler("/error");
+    app.UsePortalRequestLogging();
+    app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+    app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute("/status/{0}"));
+    app.UseRouting();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseUploadLimits();
+
+    app.MapStaticAssets();
+    app.MapRazorPages().WithStaticAssets();
+    app.MapPortalHealth();
+    app.MapCourseApi();
+    app.MapMaterialDownloads();
+
+    app.LogAddressWhenStarted();
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
 {
-    o.Conventions.AuthorizeFolder("/Staff", StaffRoles.StaffPolicy);
-    o.Conventions.AuthorizeFolder("/Staff/Courses", StaffRoles.CourseStaffPolicy);
-    o.Conventions.AuthorizeFolder("/Admin", StaffRoles.AdminPolicy);
-    o.Conventions.AuthorizePage("/Account/ChangePassword", StaffRoles.StaffPolicy);
-});
-builder.Services.AddProblemDetails();
-builder.Services.ConfigureHttpJsonOptions(o =>
-    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+    // A configuration mistake: say what to change, without a stack trace.
+    await Console.Error.WriteLineAsync("Course Portal cannot start; fix these settings (appsettings.json or environment variables):");
+    foreach (var failure in e.Failures)
+    {
+        await Console.Error.WriteLineAsync($"  - {failure}");
+    }
 
-var app = builder.Build();
-
-await app.Services.InitializeDatabaseAsync();
-await app.EnsureFirstAdminAsync();
-
-app.UseExceptionHandler("/error");
-app.UsePortalRequestLogging();
-app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute("/status/{0}"));
-app.UseRouting();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseUploadLimits();
-
-app.MapStaticAssets();
-app.MapRazorPages().WithStaticAssets();
-app.MapPortalHealth();
-app.MapCourseApi();
-app.MapMaterialDownloads();
-
-app.LogAddressWhenStarted();
-await app.RunAsync();
-return 0;
+    return 2;
+}
 
 /// <summary>Entry point; public so that tests can host the app.</summary>
 public partial class Program;

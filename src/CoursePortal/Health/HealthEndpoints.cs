@@ -1,11 +1,59 @@
+using CoursePortal.Data;
+using CoursePortal.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace CoursePortal.Health;
 
-/// <summary><c>/healthz</c>: the process answers.</summary>
+/// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: the database answers and the data directory takes writes.</summary>
 public static class HealthEndpoints
 {
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddPortalHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddDbContextCheck<PortalDbContext>("database", tags: [Ready])
+            .AddCheck<DataDirectoryCheck>("data-directory", tags: [Ready]);
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapPortalHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(Ready),
+            ResponseWriter = async (context, report) =>
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsJsonAsync(new
+                {
+                    status = report.Status.ToString(),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+                });
+            },
+        });
         return app;
+    }
+
+    /// <summary>Writes and deletes a small file where uploads arrive.</summary>
+    private sealed class DataDirectoryCheck(PortalPaths paths) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                Directory.CreateDirectory(paths.TempDirectory);
+                var probe = Path.Combine(paths.TempDirectory, $".ready-{Guid.NewGuid():n}");
+                await File.WriteAllTextAsync(probe, "ok", cancellationToken);
+                File.Delete(probe);
+                return HealthCheckResult.Healthy("writable");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return HealthCheckResult.Unhealthy($"{paths.DataDirectory} cannot be written: {e.Message}");
+            }
+        }
     }
 }

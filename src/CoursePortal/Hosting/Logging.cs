@@ -1,23 +1,55 @@
+using Microsoft.Extensions.Options;
 using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 
 namespace CoursePortal.Hosting;
 
-/// <summary>Serilog, configured from the <c>Serilog</c> section of appsettings.json.</summary>
+/// <summary>
+/// Serilog: levels from the <c>Serilog</c> section; readable text or compact JSON on the console
+/// (<c>Portal:Logging:Json</c>) and, if asked, a daily rolling file in the data directory.
+/// </summary>
 public static class Logging
 {
+    private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
+
     public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder)
     {
         // Serilog writes the console; writeToProviders lets a provider added later (a test's) see every event too.
         builder.Logging.ClearProviders();
-        builder.Services.AddSerilog(writeToProviders: true, configureLogger: (services, log) => log
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+        builder.Services.AddSerilog(writeToProviders: true, configureLogger: (services, log) =>
+        {
+            var options = services.GetRequiredService<IOptions<PortalOptions>>().Value.Logging;
+            log.ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext();
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            if (options.Json)
+            {
+                log.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+            else
+            {
+                log.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: culture);
+            }
+
+            if (options.File)
+            {
+                var path = Path.Combine(services.GetRequiredService<PortalPaths>().DataDirectory, "logs", "portal-.log");
+                var formatter = options.Json
+                    ? (Serilog.Formatting.ITextFormatter)new RenderedCompactJsonFormatter()
+                    : new MessageTemplateTextFormatter("{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {Message:lj}{NewLine}{Exception}", culture);
+                log.WriteTo.File(formatter, path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: options.RetainedFiles);
+            }
+        });
         return builder;
     }
 
-    /// <summary>One line per request with method, path, status and duration.</summary>
+    /// <summary>One line per request with method, path (never the query string), status and duration; health probes left out.</summary>
     public static IApplicationBuilder UsePortalRequestLogging(this IApplicationBuilder app) =>
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(o => o.GetLevel = (context, _, error) =>
+            context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz") ? LogEventLevel.Verbose
+            : error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+            : LogEventLevel.Information);
 }

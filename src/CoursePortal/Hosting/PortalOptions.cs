@@ -2,24 +2,43 @@ using System.ComponentModel.DataAnnotations;
 
 namespace CoursePortal.Hosting;
 
-/// <summary>The <c>Portal</c> section of appsettings.json. Every property can be overridden by an
-/// environment variable such as <c>Portal__DataDirectory</c>.</summary>
+/// <summary>
+/// The <c>Portal</c> section of appsettings.json: every setting an operator may change, with its
+/// default. Each can be overridden by an environment variable such as <c>Portal__DataDirectory</c>.
+/// </summary>
 public sealed class PortalOptions
 {
     public const string Section = "Portal";
 
-    /// <summary>Folder for the database, stored files and keys; relative paths start at the working directory.</summary>
+    /// <summary>Folder for the database, stored files, keys and logs; a relative path starts at the working directory.</summary>
     [Required]
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>Load the demo course when the database has no course yet.</summary>
     public bool SeedDemo { get; set; } = true;
 
+    /// <summary>Serve the portal under a sub-path, e.g. "/courses" behind a proxy; empty for the site root.</summary>
+    public string PathBase { get; set; } = "";
+
     /// <summary>The first admin account, made at start when both are set. Leave empty to get a one-time setup link instead.</summary>
     public AdminOptions Admin { get; set; } = new();
 
     /// <summary>Limits for uploaded files.</summary>
     public UploadOptions Uploads { get; set; } = new();
+
+    /// <summary>Where and how the portal logs.</summary>
+    public LoggingOptions Logging { get; set; } = new();
+
+    /// <summary>Which reverse proxies may tell the portal the client's scheme, host and address.</summary>
+    public ProxyOptions ForwardedHeaders { get; set; } = new();
+}
+
+/// <summary><c>Portal:Admin</c>: e-mail and password of the admin account ensured at start.</summary>
+public sealed class AdminOptions
+{
+    public string Email { get; set; } = "";
+
+    public string Password { get; set; } = "";
 }
 
 /// <summary><c>Portal:Uploads</c>.</summary>
@@ -30,10 +49,26 @@ public sealed class UploadOptions
     public long MaxBytes { get; set; } = 100L * 1024 * 1024;
 }
 
-/// <summary><c>Portal:Admin</c>: e-mail and password of the admin account ensured at start.</summary>
-public sealed class AdminOptions
+/// <summary><c>Portal:Logging</c>. Levels are set in the <c>Serilog</c> section.</summary>
+public sealed class LoggingOptions
 {
-    public string Email { get; set; } = "";
+    /// <summary>Write compact JSON lines instead of readable text (for log collectors).</summary>
+    public bool Json { get; set; }
 
-    public string Password { get; set; } = "";
+    /// <summary>Also write a daily rolling file under <c>{data}/logs</c>.</summary>
+    public bool File { get; set; }
+
+    /// <summary>How many daily log files to keep.</summary>
+    [Range(1, 3650)]
+    public int RetainedFiles { get; set; } = 14;
+}
+
+/// <summary><c>Portal:ForwardedHeaders</c>. Loopback proxies are always trusted.</summary>
+public sealed class ProxyOptions
+{
+    /// <summary>Addresses of trusted proxies, e.g. "10.0.0.5".</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks of trusted proxies in CIDR form, e.g. "172.16.0.0/12" for a Docker network.</summary>
+    public List<string> KnownNetworks { get; set; } = [];
 }

@@ -4,6 +4,7 @@ using CoursePortal.Demo;
 using CoursePortal.Markdown;
 using CoursePortal.Materials;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CoursePortal.Hosting;
 
@@ -16,6 +17,7 @@ public static class PortalServices
             .BindConfiguration(PortalOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         services.AddSingleton<PortalPaths>();
         services.AddSingleton(TimeProvider.System);
 
@@ -24,13 +26,14 @@ public static class PortalServices
 
         services.AddSingleton<IFileStore, LocalFileStore>();
         services.AddOptions<Microsoft.AspNetCore.Http.Features.FormOptions>()
-            .Configure<Microsoft.Extensions.Options.IOptions<PortalOptions>>((form, portal) => form.MultipartBodyLengthLimit = portal.Value.Uploads.MaxBytes + UploadLimits.Overhead);
+            .Configure<IOptions<PortalOptions>>((form, portal) => form.MultipartBodyLengthLimit = portal.Value.Uploads.MaxBytes + UploadLimits.Overhead);
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<CourseQueries>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Audit.AuditLog>();
         services.AddScoped<StoredFileCleanup>();
         services.AddScoped<MaterialUploads>();
+        services.AddSingleton<Backups.BackupArchive>();
         return services;
     }
 }

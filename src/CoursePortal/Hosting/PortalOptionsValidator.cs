@@ -1,0 +1,74 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace CoursePortal.Hosting;
+
+/// <summary>Checks the settings at start, each with a message that says what to change.</summary>
+public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PortalOptions options)
+    {
+        var problems = new List<string>();
+        if (DataDirectoryProblem(options.DataDirectory) is { } data)
+        {
+            problems.Add(data);
+        }
+
+        if (options.PathBase.Length > 0 && (!options.PathBase.StartsWith('/') || options.PathBase.EndsWith('/')))
+        {
+            problems.Add($"Portal:PathBase \"{options.PathBase}\" must start with / and not end with one, e.g. /courses (or be empty).");
+        }
+
+        var (email, password) = (options.Admin.Email, options.Admin.Password);
+        if (string.IsNullOrWhiteSpace(email) != string.IsNullOrEmpty(password))
+        {
+            problems.Add("Portal:Admin needs both Email and Password, or neither (then the log shows a one-time setup link).");
+        }
+        else if (!string.IsNullOrEmpty(password) && password.Length < 10)
+        {
+            problems.Add("Portal:Admin:Password must have at least 10 characters.");
+        }
+
+        if (options.Uploads.MaxBytes < 1)
+        {
+            problems.Add("Portal:Uploads:MaxBytes must be a positive number of bytes (default 104857600, 100 MB).");
+        }
+
+        if (options.Logging.RetainedFiles < 1)
+        {
+            problems.Add("Portal:Logging:RetainedFiles must be at least 1.");
+        }
+
+        problems.AddRange(options.ForwardedHeaders.KnownProxies
+            .Where(p => !IPAddress.TryParse(p, out _))
+            .Select(p => $"Portal:ForwardedHeaders:KnownProxies has \"{p}\", which is not an IP address."));
+        problems.AddRange(options.ForwardedHeaders.KnownNetworks
+            .Where(n => !System.Net.IPNetwork.TryParse(n, out _))
+            .Select(n => $"Portal:ForwardedHeaders:KnownNetworks has \"{n}\", which is not a network in CIDR form such as 172.16.0.0/12."));
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    /// <summary>Creates the folder if needed and proves a file can be written in it.</summary>
+    private static string? DataDirectoryProblem(string? directory)
+    {
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            return "Portal:DataDirectory is empty; set it to a folder the portal may write, such as /data.";
+        }
+
+        var full = Path.GetFullPath(directory);
+        try
+        {
+            Directory.CreateDirectory(full);
+            var probe = Path.Combine(full, $".write-test-{Guid.NewGuid():n}");
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"Portal:DataDirectory \"{full}\" cannot be written ({e.Message}). Give the portal's user write access to it, or point Portal:DataDirectory (Portal__DataDirectory) at a writable folder.";
+        }
+    }
+}
