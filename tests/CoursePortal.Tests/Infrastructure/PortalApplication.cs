@@ -79,7 +79,7 @@ public class PortalApplication : WebApplicationFactory<Program>
         WithDbAsync(async db => { await work(db); return true; });
 
     /// <summary>A browser-like client that keeps cookies but shows redirects instead of following them.</summary>
-    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
 
     /// <summary>Creates an account, optionally admin and/or assigned to a course; returns its id.</summary>
     public async Task<string> CreateUserAsync(string email, string password = DefaultPassword, bool admin = false, int? courseId = null, string role = StaffRoles.TeachingAssistant)
@@ -115,7 +115,8 @@ public class PortalApplication : WebApplicationFactory<Program>
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         });
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect, $"Sign-in of {email} gave {(int)response.StatusCode}");
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect,
+            $"Sign-in of {email} gave {(int)response.StatusCode}: {(await response.ReadDocumentAsync()).QuerySelector(".form-errors")?.TextContent.Trim()}");
         return client;
     }
 

@@ -61,8 +61,9 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
         {
             return Refuse(json, StatusCodes.Status413PayloadTooLarge, $"The upload is larger than the {Formats.FileSize(MaxBytes)} limit.");
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException || HttpContext.RequestAborted.IsCancellationRequested)
         {
+            // A dropped connection or a stopping server: the temporary file is gone already; nobody may be listening.
             return Refuse(json, StatusCodes.Status400BadRequest, "The upload was cut off or malformed; try again.");
         }
 

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using CoursePortal.Hosting;
+using CoursePortal.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace CoursePortal.Tests.Operations;
+
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public void The_settings_file_lists_every_portal_setting_with_its_default()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        var configuration = new ConfigurationBuilder().AddJsonFile(file).Build();
+        var bound = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>()!;
+        var keys = configuration.GetSection(PortalOptions.Section).AsEnumerable(makePathsRelative: true).Select(k => k.Key).ToHashSet();
+
+        Assert.Equal(JsonSerializer.Serialize(new PortalOptions()), JsonSerializer.Serialize(bound));
+        foreach (var property in Paths(typeof(PortalOptions), ""))
+        {
+            Assert.True(keys.Contains(property), $"appsettings.json lacks Portal:{property}");
+        }
+    }
+
+    [Fact]
+    public async Task A_data_directory_that_cannot_be_written_stops_the_start_with_a_clear_message_and_no_stack_trace()
+    {
+        // A path below a file can never be created, whoever runs the test.
+        var blocker = Path.GetTempFileName();
+        try
+        {
+            var (exit, output, errors) = await PortalProcess.RunAsync(new Dictionary<string, string>
+            {
+                ["Portal__DataDirectory"] = Path.Combine(blocker, "data"),
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{PortalProcess.FreePort()}",
+            });
+
+            Assert.Equal(2, exit);
+            Assert.StartsWith("Course Portal cannot start; fix these settings", errors, StringComparison.Ordinal);
+            Assert.Contains("Portal:DataDirectory", errors, StringComparison.Ordinal);
+            Assert.Contains("cannot be written", errors, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", errors + output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+    }
+
+    [Fact]
+    public async Task Several_bad_settings_are_all_reported_at_once()
+    {
+        var (exit, _, errors) = await PortalProcess.RunAsync(new Dictionary<string, string>
+        {
+            ["Portal__DataDirectory"] = Directory.CreateTempSubdirectory("portal-config-").FullName,
+            ["Portal__PathBase"] = "courses/",
+            ["Portal__Admin__Email"] = "admin@example.edu",
+            ["Portal__ForwardedHeaders__KnownNetworks__0"] = "not-a-network",
+        });
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Portal:PathBase", errors, StringComparison.Ordinal);
+        Assert.Contains("Portal:Admin needs both", errors, StringComparison.Ordinal);
+        Assert.Contains("not-a-network", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logs_are_compact_json_when_asked_and_go_to_a_rolling_file_in_the_data_directory()
+    {
+        var data = Directory.CreateTempSubdirectory("portal-logs-").FullName;
+        var port = PortalProcess.FreePort();
+        try
+        {
+            await using (var portal = PortalProcess.Start(new Dictionary<string, string>
+            {
+                ["Portal__DataDirectory"] = data,
+                ["Portal__Logging__Json"] = "true",
+                ["Portal__Logging__File"] = "true",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            }))
+            {
+                await portal.WaitUntilAnsweringAsync($"http://127.0.0.1:{port}/api/courses");
+                await Task.Delay(300);
+                var lines = portal.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                Assert.NotEmpty(lines);
+                foreach (var line in lines)
+                {
+                    using var json = JsonDocument.Parse(line);
+                    Assert.True(json.RootElement.TryGetProperty("@t", out _), line);
+                }
+
+                Assert.Contains(lines, l => l.Contains("/api/courses", StringComparison.Ordinal) && l.Contains("\"StatusCode\":200", StringComparison.Ordinal));
+            }
+
+            var file = Assert.Single(Directory.GetFiles(Path.Combine(data, "logs"), "portal-*.log"));
+            Assert.Contains("/api/courses", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static IEnumerable<string> Paths(Type type, string prefix)
+    {
+        foreach (var property in type.GetProperties())
+        {
+            var name = prefix + property.Name;
+            if (property.PropertyType.IsClass && property.PropertyType != typeof(string) && !property.PropertyType.IsGenericType)
+            {
+                foreach (var inner in Paths(property.PropertyType, name + ":"))
+                {
+                    yield return inner;
+                }
+            }
+            else if (!property.PropertyType.IsGenericType)
+            {
+                yield return name;
+            }
+        }
+    }
+}
