@@ -98,6 +98,12 @@ catch (OptionsValidationException e)
 
     return 2;
 }
+catch (Microsoft.Data.Sqlite.SqliteException e)
+{
+    await Console.Error.WriteLineAsync($"Course Portal cannot start: its database could not be opened or upgraded ({e.Message}).");
+    await Console.Error.WriteLineAsync("Check that Portal:DataDirectory points at this portal's data, or restore a backup into an empty data directory.");
+    return 3;
+}
 
 /// <summary>Entry point; public so that tests can host the app.</summary>
 public partial class Program;
