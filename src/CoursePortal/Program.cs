@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using CoursePortal.Accounts;
 using CoursePortal.Api;
 using CoursePortal.Backups;
+using CoursePortal.Calendar;
 using CoursePortal.Data;
 using CoursePortal.Health;
 using CoursePortal.Hosting;
@@ -82,6 +83,7 @@ try
     app.MapPortalHealth();
     app.MapCourseApi();
     app.MapMaterialDownloads();
+    app.MapCourseFeeds();
 
     app.LogAddressWhenStarted();
     await app.RunAsync();

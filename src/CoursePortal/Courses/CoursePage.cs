@@ -41,7 +41,7 @@ public sealed record ScheduleRow(
 }
 
 /// <summary>A material as a link: to the portal's stable file URL, or to an outside page.</summary>
-public sealed record MaterialLink(int Id, string Title, MaterialKind Kind, string Href, string? FileName, long? Size)
+public sealed record MaterialLink(int Id, string Title, MaterialKind Kind, string Href, string? FileName, long? Size, DateTime ReleasedAt)
 {
     public bool IsExternal => Kind == MaterialKind.Link;
 

@@ -57,8 +57,8 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
 
     /// <summary>A file's stable public path (relative to the site root), or a link's own URL.</summary>
     public static MaterialLink ToLink(string slug, Material m) => m.Kind == MaterialKind.Link
-        ? new MaterialLink(m.Id, m.Title, m.Kind, m.Url ?? "", null, null)
-        : new MaterialLink(m.Id, m.Title, m.Kind, FilePath(slug, m.Id, m.FileName), m.FileName, m.FileSize);
+        ? new MaterialLink(m.Id, m.Title, m.Kind, m.Url ?? "", null, null, m.VisibleFrom ?? m.CreatedAt)
+        : new MaterialLink(m.Id, m.Title, m.Kind, FilePath(slug, m.Id, m.FileName), m.FileName, m.FileSize, m.VisibleFrom ?? m.CreatedAt);
 
     public static string FilePath(string slug, int materialId, string? fileName) =>
         $"{slug}/materials/{materialId}/{Uri.EscapeDataString(string.IsNullOrEmpty(fileName) ? "file.pdf" : fileName)}";

@@ -12,6 +12,8 @@ public sealed class DemoSeeder(PortalDbContext db, IFileStore files, TimeProvide
 {
     public const string Slug = "deep-learning-fall-2025";
 
+    private static readonly DateTime Released = new(2025, 9, 1, 13, 0, 0, DateTimeKind.Utc);
+
     private static readonly (DateOnly Date, string Topic, bool HasPdf)[] Lectures =
     [
         (new(2025, 9, 3), "Optimization theory", true),
@@ -102,7 +104,7 @@ public sealed class DemoSeeder(PortalDbContext db, IFileStore files, TimeProvide
             Title = "Welcome to Theory of Deep Learning",
             BodyMarkdown = "The first lecture is on **Wednesday, September 3** at 3:00 pm in Friend Center 008. " +
                 "The notes of each lecture appear in the schedule below.",
-            PublishAt = new DateTime(2025, 9, 1, 13, 0, 0, DateTimeKind.Utc),
+            PublishAt = Released,
         });
 
         db.Courses.Add(course);
@@ -124,6 +126,8 @@ public sealed class DemoSeeder(PortalDbContext db, IFileStore files, TimeProvide
             FileSize = stored.Size,
             ContentType = "application/pdf",
             SortOrder = order,
+            // Released before the term began, like the announcement.
+            VisibleFrom = Released,
         };
         material.Versions.Add(new MaterialVersion { FileHash = stored.Hash, FileName = fileName, FileSize = stored.Size, UploadedAt = clock.GetUtcNow().UtcDateTime, UploadedBy = "Demo data" });
         return material;

@@ -9,6 +9,12 @@ public sealed class CourseModel(CourseQueries queries) : PageModel
 {
     public CoursePage Data { get; private set; } = null!;
 
+    /// <summary>The calendar's absolute address, for pasting into a calendar app.</summary>
+    public string CalendarUrl => $"{Api.CourseApi.SiteRoot(Request)}{Data.Course.Slug}/calendar.ics";
+
+    /// <summary>The same address with the webcal scheme, which calendar apps open as a subscription.</summary>
+    public string WebcalUrl => "webcal" + CalendarUrl[CalendarUrl.IndexOf(':', StringComparison.Ordinal)..];
+
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
         var page = await queries.GetPublicPageAsync(slug, cancellationToken);

@@ -1,0 +1,54 @@
+using System.ServiceModel.Syndication;
+using System.Text;
+using System.Xml;
+using CoursePortal.Courses;
+using CoursePortal.Markdown;
+
+namespace CoursePortal.Calendar;
+
+/// <summary>The course's Atom feed (System.ServiceModel.Syndication): announcements and released materials, newest first.</summary>
+public static class CourseFeed
+{
+    public static string Write(CoursePage page, string siteRoot, MarkdownRenderer markdown)
+    {
+        var course = page.Course;
+        var coursePage = siteRoot + course.Slug;
+        var items = new List<SyndicationItem>();
+        foreach (var a in page.Announcements)
+        {
+            var item = new SyndicationItem(a.Title, SyndicationContent.CreateHtmlContent(markdown.Render(a.BodyMarkdown)), new Uri($"{coursePage}#announcement-{a.Id}"),
+                $"urn:course-portal:{course.Slug}:announcement:{a.Id}", new DateTimeOffset(a.UpdatedAt > a.PublishAt!.Value ? a.UpdatedAt : a.PublishAt.Value, TimeSpan.Zero))
+            {
+                PublishDate = new DateTimeOffset(a.PublishAt.Value, TimeSpan.Zero),
+            };
+            items.Add(item);
+        }
+
+        foreach (var (material, row) in page.Rows.SelectMany(r => r.Materials.Select(m => (m, (ScheduleRow?)r))).Concat(page.CourseMaterials.Select(m => (m, (ScheduleRow?)null))))
+        {
+            var url = material.IsExternal ? material.Href : siteRoot + material.Href;
+            var where = row is { Number: { } n } ? $" for lecture {n} ({row.Lecture!.Topic})" : "";
+            var released = new DateTimeOffset(material.ReleasedAt, TimeSpan.Zero);
+            var item = new SyndicationItem($"New material: {material.Title}{where}",
+                SyndicationContent.CreateHtmlContent($"<p><a href=\"{System.Net.WebUtility.HtmlEncode(url)}\">{System.Net.WebUtility.HtmlEncode(material.Title)}</a> ({System.Net.WebUtility.HtmlEncode(material.Details)})</p>"),
+                new Uri(url), $"urn:course-portal:{course.Slug}:material:{material.Id}", released)
+            {
+                PublishDate = released,
+            };
+            items.Add(item);
+        }
+
+        var updated = items.Count == 0 ? new DateTimeOffset(course.UpdatedAt, TimeSpan.Zero) : items.Max(i => i.LastUpdatedTime);
+        var feed = new SyndicationFeed($"{course.Code} {course.Title} ({course.TermName})", $"Announcements and new materials of {course.Code}",
+            new Uri(coursePage), $"urn:course-portal:{course.Slug}", updated, items.OrderByDescending(i => i.PublishDate).Take(100));
+        feed.Links.Add(new SyndicationLink(new Uri($"{coursePage}/feed.atom"), "self", null, "application/atom+xml", 0));
+
+        var output = new StringBuilder();
+        using (var writer = XmlWriter.Create(output, new XmlWriterSettings { Encoding = Encoding.UTF8, Indent = true, Async = false }))
+        {
+            new Atom10FeedFormatter(feed).WriteTo(writer);
+        }
+
+        return output.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
+    }
+}
