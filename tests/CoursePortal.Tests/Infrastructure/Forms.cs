@@ -11,17 +11,18 @@ namespace CoursePortal.Tests.Infrastructure;
 public static class Forms
 {
     public static async Task<HttpResponseMessage> SubmitFormAsync(
-        this HttpClient client, string pageUrl, IReadOnlyDictionary<string, string?> changes, string formSelector = "main form[method='post']")
+        this HttpClient client, string pageUrl, IReadOnlyDictionary<string, string?> changes, string formSelector = "main form[method='post']", string? button = null)
     {
         var page = await client.GetAsync(pageUrl);
         var html = await page.Content.ReadAsStringAsync();
         Assert.True(page.StatusCode == HttpStatusCode.OK, $"GET {pageUrl} gave {(int)page.StatusCode}");
         var doc = await PortalApplication.ParseAsync(html);
-        return await client.SubmitFormAsync(doc, pageUrl, changes, formSelector);
+        return await client.SubmitFormAsync(doc, pageUrl, changes, formSelector, button);
     }
 
+    /// <summary>Submits a form of <paramref name="doc"/>; <paramref name="button"/> (a selector) picks the submit button, whose formaction wins.</summary>
     public static async Task<HttpResponseMessage> SubmitFormAsync(
-        this HttpClient client, IDocument doc, string pageUrl, IReadOnlyDictionary<string, string?> changes, string formSelector = "main form[method='post']")
+        this HttpClient client, IDocument doc, string pageUrl, IReadOnlyDictionary<string, string?> changes, string formSelector = "main form[method='post']", string? button = null)
     {
         var form = doc.QuerySelector<IHtmlFormElement>(formSelector) ?? throw new InvalidOperationException($"No form '{formSelector}' on {pageUrl}");
         var fields = FieldsOf(form);
@@ -34,7 +35,8 @@ public static class Forms
             }
         }
 
-        var action = form.GetAttribute("action");
+        var submitter = button is null ? null : form.QuerySelector(button) ?? throw new InvalidOperationException($"No button '{button}' in the form on {pageUrl}");
+        var action = submitter?.GetAttribute("formaction") ?? form.GetAttribute("action");
         var target = string.IsNullOrEmpty(action) ? pageUrl : WebUtility.HtmlDecode(action);
         using var content = new FormUrlEncodedContent(fields);
         return await client.PostAsync(target, content);

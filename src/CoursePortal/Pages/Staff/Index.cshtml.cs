@@ -1,4 +1,5 @@
 using CoursePortal.Accounts;
+using CoursePortal.Courses;
 using CoursePortal.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,6 +12,8 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
 {
     public IReadOnlyList<(Course Course, string Role)> Courses { get; private set; } = [];
 
+    public Dictionary<int, IReadOnlyList<ScheduleCheck.Finding>> Findings { get; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var userId = users.GetUserId(User);
@@ -18,12 +21,22 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
         {
             var all = await db.Courses.AsNoTracking().OrderByDescending(c => c.TermStart).ThenBy(c => c.Code).ToListAsync(cancellationToken);
             Courses = all.Select(c => (c, StaffRoles.Admin)).ToList();
-            return;
+        }
+        else
+        {
+            var mine = await db.CourseAssignments.AsNoTracking().Include(a => a.Course)
+                .Where(a => a.UserId == userId)
+                .ToListAsync(cancellationToken);
+            Courses = mine.OrderByDescending(a => a.Course!.TermStart).Select(a => (a.Course!, a.Role)).ToList();
         }
 
-        var mine = await db.CourseAssignments.AsNoTracking().Include(a => a.Course)
-            .Where(a => a.UserId == userId)
-            .ToListAsync(cancellationToken);
-        Courses = mine.OrderByDescending(a => a.Course!.TermStart).Select(a => (a.Course!, a.Role)).ToList();
+        // Two queries for all courses together, not two per course.
+        var ids = Courses.Select(c => c.Course.Id).ToList();
+        var lectures = await db.Lectures.AsNoTracking().Where(l => ids.Contains(l.CourseId)).ToListAsync(cancellationToken);
+        var holidays = await db.Holidays.AsNoTracking().Where(h => ids.Contains(h.CourseId)).ToListAsync(cancellationToken);
+        foreach (var (course, _) in Courses)
+        {
+            Findings[course.Id] = ScheduleCheck.Run(course, lectures.Where(l => l.CourseId == course.Id), holidays.Where(h => h.CourseId == course.Id));
+        }
     }
 }

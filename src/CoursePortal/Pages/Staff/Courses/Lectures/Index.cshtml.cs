@@ -12,6 +12,8 @@ public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
     public IReadOnlyList<Lecture> Lectures { get; private set; } = [];
     public IReadOnlyDictionary<int, int> Numbers { get; private set; } = new Dictionary<int, int>();
 
+    public IReadOnlyList<ScheduleCheck.Finding> Findings { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(int courseId, CancellationToken cancellationToken)
     {
         if (!await LoadCourseAsync(courseId, cancellationToken))
@@ -24,6 +26,8 @@ public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
             .OrderBy(l => l.Date).ThenBy(l => l.StartTime).ThenBy(l => l.Id)
             .ToListAsync(cancellationToken);
         Numbers = Schedule.Numbers(Lectures);
+        var holidays = await Db.Holidays.AsNoTracking().Where(h => h.CourseId == courseId).ToListAsync(cancellationToken);
+        Findings = ScheduleCheck.Run(Course, Lectures, holidays);
         return Page();
     }
 

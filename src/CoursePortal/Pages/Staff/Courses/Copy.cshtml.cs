@@ -1,0 +1,176 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using CoursePortal.Courses;
+using CoursePortal.Data;
+using CoursePortal.Editing;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Pages.Staff.Courses;
+
+/// <summary>
+/// Copies the course into a new term. "Preview" lists every move and what does not fit; "Copy"
+/// does it. The old term is not touched; the new one starts unpublished.
+/// </summary>
+public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePageModel(db)
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public TermCopy.Plan? Plan { get; private set; }
+
+    public sealed class InputModel
+    {
+        [Required, StringLength(64), Display(Name = "Address name (slug) of the new term")]
+        public string Slug { get; set; } = "";
+
+        [Required, StringLength(60), Display(Name = "Term")]
+        public string TermName { get; set; } = "";
+
+        [Required, Display(Name = "Term starts")]
+        public DateOnly? TermStart { get; set; }
+
+        [Required, Display(Name = "Term ends")]
+        public DateOnly? TermEnd { get; set; }
+
+        [Display(Name = "Meeting days")]
+        public List<DayOfWeek> MeetingDays { get; set; } = [];
+
+        [Display(Name = "Lectures start")]
+        public TimeOnly? MeetingStart { get; set; }
+
+        [Display(Name = "Lectures end")]
+        public TimeOnly? MeetingEnd { get; set; }
+
+        [StringLength(4000), Display(Name = "Holidays, one per line")]
+        public string? Holidays { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(int courseId, CancellationToken cancellationToken)
+    {
+        if (!await LoadCourseAsync(courseId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Input = new InputModel
+        {
+            MeetingDays = Formats.DaysOf(Course.MeetingDays).ToList(),
+            MeetingStart = Course.MeetingStart,
+            MeetingEnd = Course.MeetingEnd,
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync(int courseId, CancellationToken cancellationToken)
+    {
+        if (!await LoadCourseAsync(courseId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var (holidays, source) = await ValidateAsync(cancellationToken);
+        if (ModelState.IsValid)
+        {
+            Plan = MakePlan(source!, holidays);
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCopyAsync(int courseId, CancellationToken cancellationToken)
+    {
+        if (!await LoadCourseAsync(courseId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var (holidays, source) = await ValidateAsync(cancellationToken);
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var plan = MakePlan(source!, holidays);
+        var access = await Db.CourseAssignments.AsNoTracking().Where(a => a.CourseId == courseId).ToListAsync(cancellationToken);
+        var target = new Course
+        {
+            Slug = Input.Slug,
+            Code = "",
+            Title = "",
+            TermName = Input.TermName.Trim(),
+            TermStart = Input.TermStart!.Value,
+            TermEnd = Input.TermEnd!.Value,
+            TimeZoneId = source!.TimeZoneId,
+            MeetingDays = Days(),
+            MeetingStart = Input.MeetingStart,
+            MeetingEnd = Input.MeetingEnd,
+        };
+        Db.Courses.Add(TermCopy.Build(source, plan, target, holidays, access, clock.GetUtcNow().UtcDateTime));
+        await Db.SaveChangesAsync(cancellationToken);
+        TempData["Flash"] = $"Copied to {target.TermName}: {plan.Moves.Count} lectures. The new term is unpublished until you publish it.";
+        return RedirectToPage("/Staff/Courses/Lectures/Index", new { courseId = target.Id });
+    }
+
+    private TermCopy.Plan MakePlan(Course source, IReadOnlyList<Holiday> holidays) =>
+        TermCopy.MakePlan(source.Lectures, MeetingPattern.Dates(Input.TermStart!.Value, Input.TermEnd!.Value, Days(), holidays));
+
+    private Weekdays Days() => Input.MeetingDays.Aggregate(Weekdays.None, (days, d) => days | Formats.ToFlag(d));
+
+    private async Task<(IReadOnlyList<Holiday> Holidays, Course? Source)> ValidateAsync(CancellationToken cancellationToken)
+    {
+        Input.Slug = Input.Slug.Trim().ToLowerInvariant();
+        AddProblem("Input.Slug", CourseRules.SlugProblem(Input.Slug));
+        if (ModelState.GetFieldValidationState("Input.Slug") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid
+            && await Db.Courses.AnyAsync(c => c.Slug == Input.Slug, cancellationToken))
+        {
+            ModelState.AddModelError("Input.Slug", "Another course has this address name.");
+        }
+
+        if (Input.TermStart is { } start && Input.TermEnd is { } end)
+        {
+            AddProblem("Input.TermEnd", CourseRules.TermProblem(start, end));
+        }
+
+        if (Input.MeetingDays.Count == 0)
+        {
+            ModelState.AddModelError("Input.MeetingDays", "Choose the days the course meets in the new term.");
+        }
+
+        AddProblem("Input.MeetingEnd", TimeRules.RangeProblem(Input.MeetingStart, Input.MeetingEnd));
+        var holidays = ParseHolidays(Input.Holidays, out var problem);
+        AddProblem("Input.Holidays", problem);
+
+        var source = await Db.Courses.AsNoTracking().AsSplitQuery()
+            .Include(c => c.Lectures)
+            .Include(c => c.Staff).ThenInclude(s => s.OfficeHours)
+            .Include(c => c.Materials).ThenInclude(m => m.Versions)
+            .SingleAsync(c => c.Id == Course.Id, cancellationToken);
+        return (holidays, source);
+    }
+
+    /// <summary>Lines like "2026-03-14..2026-03-22 Spring break" or "2026-01-19 Martin Luther King Day".</summary>
+    public static IReadOnlyList<Holiday> ParseHolidays(string? text, out string? problem)
+    {
+        problem = null;
+        var holidays = new List<Holiday>();
+        var lines = (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var (line, number) in lines.Select((l, i) => (l, i + 1)))
+        {
+            var parts = line.Split(' ', 2, StringSplitOptions.TrimEntries);
+            var range = parts[0].Split("..");
+            if (parts.Length < 2 || range.Length > 2
+                || !DateOnly.TryParseExact(range[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
+                || !DateOnly.TryParseExact(range[^1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last)
+                || last < first)
+            {
+                problem = $"Line {number} (“{line}”) is not “YYYY-MM-DD Name” or “YYYY-MM-DD..YYYY-MM-DD Name”.";
+                return [];
+            }
+
+            holidays.Add(new Holiday { Name = parts[1], StartDate = first, EndDate = last });
+        }
+
+        return holidays;
+    }
+}
