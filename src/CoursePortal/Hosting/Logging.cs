@@ -18,7 +18,8 @@ public static class Logging
     {
         // Serilog writes the console; writeToProviders lets a provider added later (a test's) see every event too.
         builder.Logging.ClearProviders();
-        builder.Services.AddSerilog(writeToProviders: true, configureLogger: (services, log) =>
+        // preserveStaticLogger: each host has its own logger (tests run several at once), none writes the static Log.
+        builder.Services.AddSerilog(preserveStaticLogger: true, writeToProviders: true, configureLogger: (services, log) =>
         {
             var options = services.GetRequiredService<IOptions<PortalOptions>>().Value.Logging;
             log.ReadFrom.Configuration(builder.Configuration)
@@ -48,8 +49,12 @@ public static class Logging
 
     /// <summary>One line per request with method, path (never the query string), status and duration; health probes left out.</summary>
     public static IApplicationBuilder UsePortalRequestLogging(this IApplicationBuilder app) =>
-        app.UseSerilogRequestLogging(o => o.GetLevel = (context, _, error) =>
-            context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz") ? LogEventLevel.Verbose
-            : error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
-            : LogEventLevel.Information);
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
+            o.GetLevel = (context, _, error) =>
+                context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz") ? LogEventLevel.Verbose
+                : error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : LogEventLevel.Information;
+        });
 }
