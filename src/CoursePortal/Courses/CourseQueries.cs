@@ -17,8 +17,11 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
     /// <summary>Whether a course's term has ended, judged in the course's own time zone.</summary>
     public bool IsPast(Course course) => clock.Today(CourseClock.Zone(course.TimeZoneId)) > course.TermEnd;
 
-    /// <summary>The public page of a published course, or null when there is none under that slug.</summary>
-    public async Task<CoursePage?> GetPublicPageAsync(string slug, CancellationToken cancellationToken)
+    /// <summary>
+    /// The public page of a published course, or null when there is none under that slug.
+    /// <paramref name="includeUnpublished"/> lets staff tools (the archive) see a course before it is published.
+    /// </summary>
+    public async Task<CoursePage?> GetPublicPageAsync(string slug, CancellationToken cancellationToken, bool includeUnpublished = false)
     {
         var nowUtc = clock.GetUtcNow().UtcDateTime;
         var key = slug.ToLowerInvariant();
@@ -28,7 +31,7 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
             .Include(c => c.Holidays)
             .Include(c => c.Materials.Where(m => !m.IsDraft && (m.VisibleFrom == null || m.VisibleFrom <= nowUtc)))
             .Include(c => c.Announcements.Where(a => a.PublishAt != null && a.PublishAt <= nowUtc))
-            .SingleOrDefaultAsync(c => c.Slug == key && c.IsPublished, cancellationToken);
+            .SingleOrDefaultAsync(c => c.Slug == key && (c.IsPublished || includeUnpublished), cancellationToken);
         if (course is null)
         {
             return null;

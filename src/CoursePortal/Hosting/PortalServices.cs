@@ -34,6 +34,9 @@ public static class PortalServices
         services.AddScoped<StoredFileCleanup>();
         services.AddScoped<MaterialUploads>();
         services.AddSingleton<Backups.BackupArchive>();
+        services.AddScoped<Archive.ViewRenderer>();
+        services.AddScoped<Archive.StaticArchive>();
+        services.AddScoped<Archive.CourseExport>();
         return services;
     }
 }

@@ -9,11 +9,7 @@ public sealed class CourseModel(CourseQueries queries) : PageModel
 {
     public CoursePage Data { get; private set; } = null!;
 
-    /// <summary>The calendar's absolute address, for pasting into a calendar app.</summary>
-    public string CalendarUrl => $"{Api.CourseApi.SiteRoot(Request)}{Data.Course.Slug}/calendar.ics";
-
-    /// <summary>The same address with the webcal scheme, which calendar apps open as a subscription.</summary>
-    public string WebcalUrl => "webcal" + CalendarUrl[CalendarUrl.IndexOf(':', StringComparison.Ordinal)..];
+    public CourseView View { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
@@ -24,6 +20,14 @@ public sealed class CourseModel(CourseQueries queries) : PageModel
         }
 
         Data = page;
+        // The calendar's absolute address, for pasting into a calendar app; webcal: opens it as a subscription.
+        var calendar = $"{Api.CourseApi.SiteRoot(Request)}{page.Course.Slug}/calendar.ics";
+        View = new CourseView(page, new CourseLinks(
+            m => m.IsExternal ? m.Href : Url.Content("~/" + m.Href),
+            "webcal" + calendar[calendar.IndexOf(':', StringComparison.Ordinal)..],
+            Url.Content($"~/{page.Course.Slug}/calendar.ics?download=true"),
+            Url.Content($"~/{page.Course.Slug}/feed.atom"),
+            calendar));
         return Page();
     }
 }
