@@ -7,7 +7,7 @@ public sealed record CourseView(CoursePage Data, CourseLinks Links);
 /// Every link the course page makes. The live page links to the portal; the archive links to files
 /// beside it, so it reads the same opened from disk or served by any web server.
 /// </summary>
-public sealed record CourseLinks(Func<MaterialLink, string> Material, string Subscribe, string CalendarDownload, string? Feed, string? CalendarAddress)
+public sealed record CourseLinks(Func<MaterialLink, string> Material, string Subscribe, string CalendarDownload, string? Feed, string? CalendarAddress, string? Search = null)
 {
     /// <summary>Links of the static archive: materials/…, calendar.ics, all relative.</summary>
     public static CourseLinks Archive { get; } = new(

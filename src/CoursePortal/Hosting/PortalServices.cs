@@ -29,6 +29,7 @@ public static class PortalServices
             .Configure<IOptions<PortalOptions>>((form, portal) => form.MultipartBodyLengthLimit = portal.Value.Uploads.MaxBytes + UploadLimits.Overhead);
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<CourseQueries>();
+        services.AddScoped<Search.SearchQueries>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Audit.AuditLog>();
         services.AddScoped<StoredFileCleanup>();

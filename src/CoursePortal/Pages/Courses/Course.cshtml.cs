@@ -27,7 +27,8 @@ public sealed class CourseModel(CourseQueries queries) : PageModel
             "webcal" + calendar[calendar.IndexOf(':', StringComparison.Ordinal)..],
             Url.Content($"~/{page.Course.Slug}/calendar.ics?download=true"),
             Url.Content($"~/{page.Course.Slug}/feed.atom"),
-            calendar));
+            calendar,
+            Url.Content("~/search")));
         return Page();
     }
 }

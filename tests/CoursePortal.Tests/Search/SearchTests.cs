@@ -1,0 +1,98 @@
+using CoursePortal.Data;
+using CoursePortal.Demo;
+using CoursePortal.Search;
+using CoursePortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoursePortal.Tests.Search;
+
+public sealed class SearchTests(PortalApplication app) : IClassFixture<PortalApplication>
+{
+    [Fact]
+    public async Task Topics_are_found_by_word_prefix_with_the_match_highlighted_and_linked_to_the_lecture()
+    {
+        var doc = await app.GetDocumentAsync(app.CreateClient(), "/search?q=diffus");
+
+        var hits = doc.QuerySelectorAll(".search-results li").ToList();
+        Assert.Equal(2, hits.Count(h => h.TextContent.Contains("Lecture", StringComparison.Ordinal)));
+        var first = hits[0].QuerySelector("a")!;
+        Assert.Equal("Diffusion", first.QuerySelector("mark")!.TextContent);
+        Assert.Matches($"^/{DemoSeeder.Slug}#lecture-(9|10)$", first.GetAttribute("href")!);
+    }
+
+    [Fact]
+    public async Task Notes_material_titles_and_announcements_are_searched_and_markup_in_them_stays_text()
+    {
+        await app.WithDbAsync(async db =>
+        {
+            var course = await db.Courses.Include(c => c.Lectures).SingleAsync(c => c.Slug == DemoSeeder.Slug);
+            course.Lectures.Single(l => l.Date == new DateOnly(2025, 9, 17)).NotesMarkdown = "We prove the <b>margin</b> bound for gradient descent.";
+            db.Materials.Add(new Material { CourseId = course.Id, Title = "Perceptron handout", Kind = MaterialKind.Link, Url = "https://example.edu/perceptron" });
+            db.Announcements.Add(new Announcement { CourseId = course.Id, Title = "Homework on kernels", BodyMarkdown = "Kernel regression is due Friday.", PublishAt = new DateTime(2025, 9, 5, 0, 0, 0, DateTimeKind.Utc) });
+            await db.SaveChangesAsync();
+        });
+
+        var notes = await app.GetDocumentAsync(app.CreateClient(), "/search?q=margin");
+        var material = await app.GetDocumentAsync(app.CreateClient(), "/search?q=perceptron");
+        var announcement = await app.GetDocumentAsync(app.CreateClient(), "/search?q=kernel");
+
+        var snippet = notes.QuerySelector(".search-results .snippet")!;
+        Assert.Equal("margin", snippet.QuerySelector("mark")!.TextContent);
+        Assert.Null(snippet.QuerySelector("b"));
+        Assert.Contains("<b>", snippet.TextContent, StringComparison.Ordinal);
+        Assert.Equal("https://example.edu/perceptron", material.QuerySelector(".search-results a")!.GetAttribute("href"));
+        Assert.Equal($"/{DemoSeeder.Slug}#announcement-", announcement.QuerySelector(".search-results a")!.GetAttribute("href")![..(DemoSeeder.Slug.Length + 15)]);
+    }
+
+    [Fact]
+    public async Task Drafts_unreleased_materials_future_announcements_and_unpublished_courses_are_never_found()
+    {
+        var releaseAt = PortalApplication.MidTerm.UtcDateTime.AddDays(3);
+        await app.WithDbAsync(async db =>
+        {
+            var course = await db.Courses.SingleAsync(c => c.Slug == DemoSeeder.Slug);
+            db.Materials.Add(new Material { CourseId = course.Id, Title = "Zebrafish draft", Kind = MaterialKind.Link, Url = "https://example.edu/z", IsDraft = true });
+            db.Materials.Add(new Material { CourseId = course.Id, Title = "Zebrafish solutions", Kind = MaterialKind.Link, Url = "https://example.edu/s", VisibleFrom = releaseAt });
+            db.Announcements.Add(new Announcement { CourseId = course.Id, Title = "Zebrafish exam", PublishAt = releaseAt });
+            db.Announcements.Add(new Announcement { CourseId = course.Id, Title = "Zebrafish unsent", PublishAt = null });
+            var hidden = new Course { Slug = "hidden-search", Code = "HID", Title = "Hidden", TermName = "Fall 2025", IsPublished = false };
+            hidden.Lectures.Add(new Lecture { Date = new DateOnly(2025, 9, 4), Topic = "Zebrafish lecture" });
+            db.Courses.Add(hidden);
+            await db.SaveChangesAsync();
+        });
+
+        var before = await app.GetDocumentAsync(app.CreateClient(), "/search?q=zebrafish");
+        Assert.Empty(before.QuerySelectorAll(".search-results li"));
+        Assert.Contains("Nothing found", before.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+
+        app.Clock.SetUtcNow(releaseAt.AddMinutes(1));
+        try
+        {
+            var after = await app.GetDocumentAsync(app.CreateClient(), "/search?q=zebrafish");
+            var titles = after.QuerySelectorAll(".search-results li a").Select(a => a.TextContent).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(["Zebrafish exam", "Zebrafish solutions"], titles);
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(PortalApplication.MidTerm);
+        }
+    }
+
+    [Fact]
+    public async Task Search_can_be_limited_to_one_course_and_odd_queries_do_no_harm()
+    {
+        var scoped = await app.GetDocumentAsync(app.CreateClient(), $"/search?q=optimization&course={DemoSeeder.Slug}");
+        Assert.NotEmpty(scoped.QuerySelectorAll(".search-results li"));
+        var elsewhere = await app.GetDocumentAsync(app.CreateClient(), "/search?q=optimization&course=no-such-course");
+        Assert.Empty(elsewhere.QuerySelectorAll(".search-results li"));
+
+        foreach (var query in new[] { "\"", "NOT", "a OR b*", "(((", "col:umn", "<script>alert(1)</script>", new string('x', 5000) })
+        {
+            var doc = await app.GetDocumentAsync(app.CreateClient(), $"/search?q={Uri.EscapeDataString(query)}");
+            Assert.Null(doc.QuerySelector("main script"));
+        }
+
+        Assert.Null(SearchQueries.ToMatchExpression("  ?!  "));
+        Assert.Equal("\"Diffusion\"* \"model\"*", SearchQueries.ToMatchExpression("Diffusion, model!"));
+    }
+}
