@@ -8,6 +8,7 @@ using CoursePortal.Data;
 using CoursePortal.Health;
 using CoursePortal.Hosting;
 using CoursePortal.Materials;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 if (args is ["healthcheck"])
@@ -46,7 +47,10 @@ try
         o.Conventions.AuthorizeFolder("/Staff/Courses", StaffRoles.CourseStaffPolicy);
         o.Conventions.AuthorizeFolder("/Admin", StaffRoles.AdminPolicy);
         o.Conventions.AuthorizePage("/Account/ChangePassword", StaffRoles.StaffPolicy);
+        o.Conventions.AddPageApplicationModelConvention("/Account/Login", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(SecurityHeaders.SignInPolicy)));
+        o.Conventions.AddPageApplicationModelConvention("/Staff/Courses/Materials/Upload", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(SecurityHeaders.UploadPolicy)));
     });
+    builder.Services.AddPortalRateLimits();
     builder.Services.AddProblemDetails();
     builder.Services.ConfigureHttpJsonOptions(o =>
         o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
@@ -69,6 +73,7 @@ try
     await app.EnsureFirstAdminAsync();
 
     app.UsePortalProxy();
+    app.UseSecurityHeaders();
     app.UseExceptionHandler("/error");
     app.UsePortalRequestLogging();
     app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
@@ -76,6 +81,7 @@ try
     app.UseRouting();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseRateLimiter();
     app.UseUploadLimits();
 
     app.MapStaticAssets();

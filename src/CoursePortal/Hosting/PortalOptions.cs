@@ -29,6 +29,9 @@ public sealed class PortalOptions
     /// <summary>Where and how the portal logs.</summary>
     public LoggingOptions Logging { get; set; } = new();
 
+    /// <summary>How many sign-in attempts and uploads a client may make per minute.</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
     /// <summary>Which reverse proxies may tell the portal the client's scheme, host and address.</summary>
     public ProxyOptions ForwardedHeaders { get; set; } = new();
 }
@@ -47,6 +50,16 @@ public sealed class UploadOptions
     /// <summary>Largest accepted file, in bytes (default 100 MB). A larger upload is refused with 413 before it is read.</summary>
     [Range(1, long.MaxValue)]
     public long MaxBytes { get; set; } = 100L * 1024 * 1024;
+}
+
+/// <summary><c>Portal:RateLimits</c>: requests over these get 429 Too Many Requests.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Sign-in attempts per minute from one client address.</summary>
+    public int SignInPerMinute { get; set; } = 10;
+
+    /// <summary>Uploaded files per minute from one signed-in user.</summary>
+    public int UploadsPerMinute { get; set; } = 120;
 }
 
 /// <summary><c>Portal:Logging</c>. Levels are set in the <c>Serilog</c> section.</summary>

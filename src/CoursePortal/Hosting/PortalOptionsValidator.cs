@@ -34,6 +34,11 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
             problems.Add("Portal:Uploads:MaxBytes must be a positive number of bytes (default 104857600, 100 MB).");
         }
 
+        if (options.RateLimits.SignInPerMinute < 1 || options.RateLimits.UploadsPerMinute < 1)
+        {
+            problems.Add("Portal:RateLimits:SignInPerMinute and UploadsPerMinute must be at least 1.");
+        }
+
         if (options.Logging.RetainedFiles < 1)
         {
             problems.Add("Portal:Logging:RetainedFiles must be at least 1.");
