@@ -1,0 +1,55 @@
+using System.Text.Json;
+using CoursePortal.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace CoursePortal.Tests.Browser;
+
+/// <summary>axe-core on every public and staff page, in the light and the dark scheme: no WCAG 2.1 A or AA violation.</summary>
+public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static readonly string[] Rules = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+    [SkippableTheory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task Every_page_has_no_wcag_violations(ColorScheme scheme)
+    {
+        var axe = QualityTools.Require(QualityTools.AxeScript, "axe-core");
+        await fixture.RunAsync($"axe-{scheme}", async page =>
+        {
+            await fixture.App.CreateUserAsync($"axe-{scheme}@example.edu".ToLowerInvariant(), admin: true);
+            var problems = new List<string>();
+            foreach (var url in PageInventory.Public)
+            {
+                problems.AddRange(await CheckAsync(page, url, axe));
+            }
+
+            await SignInAsync(page, $"axe-{scheme}@example.edu".ToLowerInvariant());
+            foreach (var url in await PageInventory.StaffAsync(fixture.App))
+            {
+                problems.AddRange(await CheckAsync(page, url, axe));
+            }
+
+            Assert.True(problems.Count == 0, $"{problems.Count} violations ({scheme}):\n" + string.Join("\n", problems));
+        }, new BrowserNewContextOptions { ColorScheme = scheme, BypassCSP = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+    }
+
+    private async Task<IEnumerable<string>> CheckAsync(IPage page, string url, string axe)
+    {
+        await page.GotoAsync(fixture.BaseUrl + url);
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = axe });
+        var violations = await page.EvaluateAsync<JsonElement>(
+            "async rules => (await axe.run(document, { runOnly: { type: 'tag', values: rules } })).violations" +
+            ".map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)", Rules);
+        return violations.EnumerateArray().Select(v => $"{url}: {v.GetString()}");
+    }
+
+    private async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync(fixture.BaseUrl + "/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalApplication.DefaultPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Staff$"));
+    }
+}
