@@ -43,6 +43,7 @@ try
     // Pages (locked by folder) and JSON
     builder.Services.AddRazorPages(o =>
     {
+        o.Conventions.ConfigureFilter(new UnknownHandlerFilter());
         o.Conventions.AuthorizeFolder("/Staff", StaffRoles.StaffPolicy);
         o.Conventions.AuthorizeFolder("/Staff/Courses", StaffRoles.CourseStaffPolicy);
         o.Conventions.AuthorizeFolder("/Admin", StaffRoles.AdminPolicy);
