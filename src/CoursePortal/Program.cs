@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using CoursePortal.Accounts;
 using CoursePortal.Api;
 using CoursePortal.Backups;
+using CoursePortal.Caching;
 using CoursePortal.Calendar;
 using CoursePortal.Data;
 using CoursePortal.Health;
@@ -52,6 +53,7 @@ try
         o.Conventions.AddPageApplicationModelConvention("/Staff/Courses/Materials/Upload", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(SecurityHeaders.UploadPolicy)));
     });
     builder.Services.AddPortalRateLimits();
+    builder.Services.AddPublicCache();
     builder.Services.AddProblemDetails();
     builder.Services.ConfigureHttpJsonOptions(o =>
         o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
@@ -83,6 +85,7 @@ try
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseRateLimiter();
+    app.UsePublicCache();
     app.UseUploadLimits();
 
     app.MapStaticAssets();

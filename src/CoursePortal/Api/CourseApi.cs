@@ -1,3 +1,4 @@
+using CoursePortal.Caching;
 using CoursePortal.Courses;
 using CoursePortal.Data;
 
@@ -8,22 +9,24 @@ public static class CourseApi
 {
     public static IEndpointRouteBuilder MapCourseApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/courses");
+        var api = app.MapGroup("/api/courses").CacheOutput(PublicCache.Policy);
         api.MapGet("/", ListAsync);
         api.MapGet("/{slug}", GetAsync);
         return app;
     }
 
-    private static async Task<IResult> ListAsync(CourseQueries queries, HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(CourseQueries queries, PublicCache cache, HttpRequest request, CancellationToken cancellationToken)
     {
         var root = SiteRoot(request);
         var courses = await queries.ListPublishedAsync(cancellationToken);
+        PublicCache.Tag(request.HttpContext, PublicCache.ListTag);
+        cache.ExpireAt(PublicCache.ListTag, queries.ListNextChangeUtc(courses));
         return Results.Ok(courses.Select(c => new CourseListItem(
             c.Slug, c.Code, c.Title, c.TermName, c.TermStart, c.TermEnd, c.TimeZoneId, queries.IsPast(c),
             root + c.Slug, root + "api/courses/" + c.Slug)));
     }
 
-    private static async Task<IResult> GetAsync(string slug, CourseQueries queries, HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string slug, CourseQueries queries, PublicCache cache, HttpRequest request, CancellationToken cancellationToken)
     {
         if (slug.Length > 64)
         {
@@ -36,6 +39,7 @@ public static class CourseApi
             return Results.NotFound();
         }
 
+        cache.CacheCourse(request.HttpContext, page);
         var root = SiteRoot(request);
         var c = page.Course;
         return Results.Ok(new CourseDetail(

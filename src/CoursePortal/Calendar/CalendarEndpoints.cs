@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CoursePortal.Api;
+using CoursePortal.Caching;
 using CoursePortal.Courses;
 using CoursePortal.Markdown;
 using Microsoft.Net.Http.Headers;
@@ -14,7 +15,7 @@ public static class CalendarEndpoints
 
     public static IEndpointRouteBuilder MapCourseFeeds(this IEndpointRouteBuilder app)
     {
-        app.MapGet($"/{Slug}/calendar.ics", async (string slug, bool? download, CourseQueries queries, HttpContext context, CancellationToken cancellationToken) =>
+        app.MapGet($"/{Slug}/calendar.ics", async (string slug, bool? download, CourseQueries queries, PublicCache cache, HttpContext context, CancellationToken cancellationToken) =>
         {
             var page = await queries.GetPublicPageAsync(slug, cancellationToken);
             if (page is null)
@@ -22,21 +23,27 @@ public static class CalendarEndpoints
                 return Results.NotFound();
             }
 
+            cache.CacheCourse(context, page);
+
             if (download == true)
             {
                 context.Response.Headers.ContentDisposition = $"attachment; filename=\"{page.Course.Slug}.ics\"";
             }
 
             return Text(context, CourseCalendar.Write(page, CourseApi.SiteRoot(context.Request)), "text/calendar; charset=utf-8");
-        });
+        }).CacheOutput(PublicCache.Policy);
 
-        app.MapGet($"/{Slug}/feed.atom", async (string slug, CourseQueries queries, MarkdownRenderer markdown, HttpContext context, CancellationToken cancellationToken) =>
+        app.MapGet($"/{Slug}/feed.atom", async (string slug, CourseQueries queries, PublicCache cache, MarkdownRenderer markdown, HttpContext context, CancellationToken cancellationToken) =>
         {
             var page = await queries.GetPublicPageAsync(slug, cancellationToken);
-            return page is null
-                ? Results.NotFound()
-                : Text(context, CourseFeed.Write(page, CourseApi.SiteRoot(context.Request), markdown), "application/atom+xml; charset=utf-8");
-        });
+            if (page is null)
+            {
+                return Results.NotFound();
+            }
+
+            cache.CacheCourse(context, page);
+            return Text(context, CourseFeed.Write(page, CourseApi.SiteRoot(context.Request), markdown), "application/atom+xml; charset=utf-8");
+        }).CacheOutput(PublicCache.Policy);
 
         return app;
     }

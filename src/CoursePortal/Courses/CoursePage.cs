@@ -2,7 +2,11 @@ using CoursePortal.Data;
 
 namespace CoursePortal.Courses;
 
-/// <summary>Everything the public sees of one course at one moment, read once and shared by the page and the JSON API.</summary>
+/// <summary>
+/// Everything the public sees of one course at one moment, read once and shared by the page, the
+/// JSON API, the calendar and the feed. <see cref="NextChangeUtc"/> is when it will look different
+/// without any edit (a release, a publish time, the next lecture ending, midnight).
+/// </summary>
 public sealed record CoursePage(
     Course Course,
     TimeZoneInfo Zone,
@@ -11,7 +15,8 @@ public sealed record CoursePage(
     IReadOnlyList<ScheduleWeek> Weeks,
     ScheduleRow? Next,
     IReadOnlyList<MaterialLink> CourseMaterials,
-    IReadOnlyList<Announcement> Announcements)
+    IReadOnlyList<Announcement> Announcements,
+    DateTime NextChangeUtc)
 {
     public IEnumerable<ScheduleRow> Rows => Weeks.SelectMany(w => w.Rows);
 

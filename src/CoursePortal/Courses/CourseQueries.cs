@@ -55,8 +55,28 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
             weeks,
             next,
             links.Where(x => x.LectureId is null).Select(x => x.Link).ToList(),
-            course.Announcements.OrderByDescending(a => a.PublishAt).ToList());
+            course.Announcements.OrderByDescending(a => a.PublishAt).ToList(),
+            await NextChangeAsync(course, next, zone, nowUtc, cancellationToken));
     }
+
+    /// <summary>The earliest of: a material released or an announcement published later, the next lecture's end, local midnight.</summary>
+    private async Task<DateTime> NextChangeAsync(Course course, ScheduleRow? next, TimeZoneInfo zone, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        var midnight = CourseClock.ToUtc(clock.Today(zone).AddDays(1), TimeOnly.MinValue, zone);
+        var release = await db.Materials.Where(m => m.CourseId == course.Id && !m.IsDraft && m.VisibleFrom > nowUtc)
+            .MinAsync(m => m.VisibleFrom, cancellationToken);
+        var publish = await db.Announcements.Where(a => a.CourseId == course.Id && a.PublishAt > nowUtc)
+            .MinAsync(a => a.PublishAt, cancellationToken);
+        DateTime? lectureEnd = next?.Lecture is { } lecture ? Schedule.EndUtc(course, lecture, zone) : null;
+        return new[] { midnight, release, publish, lectureEnd }.OfType<DateTime>().Min();
+    }
+
+    /// <summary>When the course list will look different by itself: the next local midnight of any of its courses.</summary>
+    public DateTime ListNextChangeUtc(IEnumerable<Course> courses) =>
+        courses.Select(c => CourseClock.Zone(c.TimeZoneId))
+            .Select(zone => CourseClock.ToUtc(clock.Today(zone).AddDays(1), TimeOnly.MinValue, zone))
+            .DefaultIfEmpty(clock.GetUtcNow().UtcDateTime.AddHours(1))
+            .Min();
 
     /// <summary>A file's stable public path (relative to the site root), or a link's own URL.</summary>
     public static MaterialLink ToLink(string slug, Material m) => m.Kind == MaterialKind.Link

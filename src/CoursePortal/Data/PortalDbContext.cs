@@ -1,5 +1,6 @@
 using CoursePortal.Accounts;
 using CoursePortal.Audit;
+using CoursePortal.Caching;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -8,7 +9,7 @@ namespace CoursePortal.Data;
 
 /// <summary>The portal's one database: courses, their content, accounts and the audit log.</summary>
 /// <remarks>Every save stamps versions and timestamps, and, when a signed-in user makes it, writes the audit log in the same transaction.</remarks>
-public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProvider clock, CurrentActor? actor = null)
+public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProvider clock, CurrentActor? actor = null, PublicCache? cache = null)
     : IdentityDbContext<PortalUser>(options)
 {
     public DbSet<Course> Courses => Set<Course>();
@@ -129,6 +130,21 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProv
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (cache is null)
+        {
+            return await SaveAuditedAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // The next public request after any edit shows it: evict the cached pages of the courses touched.
+        var changed = ChangedCourses.Capture(ChangeTracker);
+        var addedCourses = ChangeTracker.Entries<Course>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        var count = await SaveAuditedAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await cache.EvictAsync(await ChangedCourses.TagsAsync(this, changed, addedCourses, cancellationToken), cancellationToken);
+        return count;
+    }
+
+    private async Task<int> SaveAuditedAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         var now = StampVersions();
         var userId = actor?.UserId;

@@ -35,6 +35,9 @@ public class PortalApplication : WebApplicationFactory<Program>
         DataDirectory = dataDirectory;
         OwnsDataDirectory = !Directory.Exists(dataDirectory);
         Directory.CreateDirectory(DataDirectory);
+        // Time never runs backwards outside tests; when a test turns the clock back, cached pages from "later" must go.
+        Clock.Changed += () => Services.GetRequiredService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>()
+            .EvictByTagAsync(CoursePortal.Caching.PublicCache.AllTag, CancellationToken.None).AsTask().GetAwaiter().GetResult();
     }
 
     private bool OwnsDataDirectory { get; }

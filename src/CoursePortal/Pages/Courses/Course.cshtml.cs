@@ -1,11 +1,14 @@
+using CoursePortal.Caching;
 using CoursePortal.Courses;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CoursePortal.Pages.Courses;
 
 /// <summary>A course's public page: what students open, often on a phone.</summary>
-public sealed class CourseModel(CourseQueries queries) : PageModel
+[OutputCache(PolicyName = PublicCache.Policy)]
+public sealed class CourseModel(CourseQueries queries, PublicCache cache) : PageModel
 {
     public CoursePage Data { get; private set; } = null!;
 
@@ -20,6 +23,7 @@ public sealed class CourseModel(CourseQueries queries) : PageModel
         }
 
         Data = page;
+        cache.CacheCourse(HttpContext, page);
         // The calendar's absolute address, for pasting into a calendar app; webcal: opens it as a subscription.
         var calendar = $"{Api.CourseApi.SiteRoot(Request)}{page.Course.Slug}/calendar.ics";
         View = new CourseView(page, new CourseLinks(
