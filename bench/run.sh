@@ -48,7 +48,7 @@ stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-portal_env=(env Portal__DataDirectory="$out/data" Portal__SeedDemo=true Portal__Admin__Email=bench@example.edu Portal__Admin__Password=benchmark-password
+portal_env=(env ${PORTAL_GC:+DOTNET_gcServer=$PORTAL_GC} Portal__DataDirectory="$out/data" Portal__SeedDemo=true Portal__Admin__Email=bench@example.edu Portal__Admin__Password=benchmark-password
     Portal__RateLimits__SignInPerMinute=1000 Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.AspNetCore=Warning
     ASPNETCORE_URLS="http://127.0.0.1:$P_PORTAL" dotnet "$out/portal/CoursePortal.dll")
 bare_env=(env ASPNETCORE_URLS="http://127.0.0.1:$P_BARE" Logging__LogLevel__Default=Warning dotnet "$out/bare-app/bare.dll")
