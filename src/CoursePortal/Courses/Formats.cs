@@ -64,13 +64,13 @@ public static class Formats
 
     public static Weekdays ToFlag(DayOfWeek day) => Order.First(o => o.Day == day).Flag;
 
-    /// <summary>"2.1 MB", "340 KB".</summary>
+    /// <summary>"2.1 MB", "340 KB", "100 MB": binary units, as file managers show them.</summary>
     public static string FileSize(long bytes) => bytes switch
     {
-        < 1000 => $"{bytes} B",
-        < 1_000_000 => string.Create(En, $"{bytes / 1000.0:0} KB"),
-        < 1_000_000_000 => string.Create(En, $"{bytes / 1_000_000.0:0.0} MB"),
-        _ => string.Create(En, $"{bytes / 1_000_000_000.0:0.0} GB"),
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => string.Create(En, $"{bytes / 1024.0:0} KB"),
+        < 1024L * 1024 * 1024 => string.Create(En, $"{bytes / (1024.0 * 1024):0.#} MB"),
+        _ => string.Create(En, $"{bytes / (1024.0 * 1024 * 1024):0.#} GB"),
     };
 
     /// <summary>A readable zone name: "America/New_York" → "New York time".</summary>
