@@ -24,7 +24,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
                 problems.AddRange(await CheckAsync(page, url, axe));
             }
 
-            await SignInAsync(page, $"axe-{scheme}@example.edu".ToLowerInvariant());
+            await fixture.SignInAsync(page, $"axe-{scheme}@example.edu".ToLowerInvariant());
             foreach (var url in await PageInventory.StaffAsync(fixture.App))
             {
                 problems.AddRange(await CheckAsync(page, url, axe));
@@ -42,14 +42,5 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
             "async rules => (await axe.run(document, { runOnly: { type: 'tag', values: rules } })).violations" +
             ".map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)", Rules);
         return violations.EnumerateArray().Select(v => $"{url}: {v.GetString()}");
-    }
-
-    private async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync(fixture.BaseUrl + "/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalApplication.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Staff$"));
     }
 }

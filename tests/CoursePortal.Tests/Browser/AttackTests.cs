@@ -35,10 +35,7 @@ public sealed class AttackTests(BrowserFixture fixture) : IClassFixture<BrowserF
                 await AssertInertAsync(page, url);
             }
 
-            await page.GotoAsync(fixture.BaseUrl + "/Account/Login");
-            await page.GetByLabel("Email").FillAsync("xss.admin@example.edu");
-            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalApplication.DefaultPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await fixture.SignInAsync(page, "xss.admin@example.edu");
             foreach (var url in await PageInventory.StaffAsync(fixture.App))
             {
                 await AssertInertAsync(page, url);

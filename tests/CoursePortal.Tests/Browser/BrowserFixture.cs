@@ -87,6 +87,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Signs in through the real form, as a person would.</summary>
+    public async Task SignInAsync(IPage page, string email, string password = PortalApplication.DefaultPassword)
+    {
+        await page.GotoAsync(BaseUrl + "/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Staff$"));
+    }
+
     private static string? FindChromium()
     {
         var configured = Environment.GetEnvironmentVariable("PORTAL_CHROMIUM");

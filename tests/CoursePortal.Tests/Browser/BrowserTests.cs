@@ -45,7 +45,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
             await fixture.App.CreateUserAsync("browser.ta@example.edu", courseId: courseId);
             var lectureId = await fixture.App.WithDbAsync(db => db.Lectures.Where(l => l.Date == new DateOnly(2025, 9, 29)).Select(l => l.Id).SingleAsync());
 
-            await SignInAsync(page, "browser.ta@example.edu");
+            await fixture.SignInAsync(page, "browser.ta@example.edu");
 
             await page.GotoAsync(Url($"/Staff/Courses/{courseId}/Lectures/Edit/{lectureId}"));
             await page.GetByLabel("Topic").FillAsync("KL divergence, revisited");
@@ -74,7 +74,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
             await File.WriteAllTextAsync(bad, "<html>not a pdf</html>");
             try
             {
-                await SignInAsync(page, "browser.uploader@example.edu");
+                await fixture.SignInAsync(page, "browser.uploader@example.edu");
                 await page.GotoAsync(Url($"/Staff/Courses/{courseId}/Materials/Upload?lectureId={lectureId}"));
                 await page.GetByLabel("Title").FillAsync("Diffusion slides");
                 await page.Locator("input[type=file]").SetInputFilesAsync([good, bad]);
@@ -114,15 +114,6 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
             Assert.True(Contrast(Rgb(colors[1]), background) >= 7, $"text {colors[1]} on {colors[0]}");
             Assert.True(Contrast(Rgb(colors[2]), background) >= 4.5, $"link {colors[2]} on {colors[0]}");
         }, new BrowserNewContextOptions { ColorScheme = ColorScheme.Dark });
-    }
-
-    private async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync(Url("/Account/Login"));
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalApplication.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Staff$"));
     }
 
     private static (double R, double G, double B) Rgb(string css)

@@ -19,7 +19,7 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
 
     public TermCopy.Plan? Plan { get; private set; }
 
-    public sealed class InputModel
+    public sealed class InputModel : MeetingFields
     {
         [Required, StringLength(64), Display(Name = "Address name (slug) of the new term")]
         public string Slug { get; set; } = "";
@@ -33,15 +33,6 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
         [Required, Display(Name = "Term ends")]
         public DateOnly? TermEnd { get; set; }
 
-        [Display(Name = "Meeting days")]
-        public List<DayOfWeek> MeetingDays { get; set; } = [];
-
-        [Display(Name = "Lectures start")]
-        public TimeOnly? MeetingStart { get; set; }
-
-        [Display(Name = "Lectures end")]
-        public TimeOnly? MeetingEnd { get; set; }
-
         [StringLength(4000), Display(Name = "Holidays, one per line")]
         public string? Holidays { get; set; }
     }
@@ -53,12 +44,7 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
             return NotFound();
         }
 
-        Input = new InputModel
-        {
-            MeetingDays = Formats.DaysOf(Course.MeetingDays).ToList(),
-            MeetingStart = Course.MeetingStart,
-            MeetingEnd = Course.MeetingEnd,
-        };
+        Input.CopyFrom(Course);
         return Page();
     }
 
@@ -102,7 +88,7 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
             TermStart = Input.TermStart!.Value,
             TermEnd = Input.TermEnd!.Value,
             TimeZoneId = source!.TimeZoneId,
-            MeetingDays = Days(),
+            MeetingDays = Input.Days,
             MeetingStart = Input.MeetingStart,
             MeetingEnd = Input.MeetingEnd,
         };
@@ -113,9 +99,7 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
     }
 
     private TermCopy.Plan MakePlan(Course source, IReadOnlyList<Holiday> holidays) =>
-        TermCopy.MakePlan(source.Lectures, MeetingPattern.Dates(Input.TermStart!.Value, Input.TermEnd!.Value, Days(), holidays));
-
-    private Weekdays Days() => Input.MeetingDays.Aggregate(Weekdays.None, (days, d) => days | Formats.ToFlag(d));
+        TermCopy.MakePlan(source.Lectures, MeetingPattern.Dates(Input.TermStart!.Value, Input.TermEnd!.Value, Input.Days, holidays));
 
     private async Task<(IReadOnlyList<Holiday> Holidays, Course? Source)> ValidateAsync(CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    public sealed class InputModel
+    public sealed class InputModel : MeetingFields
     {
         [Required, StringLength(40), Display(Name = "Code")]
         public string Code { get; set; } = "";
@@ -35,15 +35,6 @@ public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
 
         [StringLength(200), Display(Name = "Lecture room")]
         public string? Location { get; set; }
-
-        [Display(Name = "Meeting days")]
-        public List<DayOfWeek> MeetingDays { get; set; } = [];
-
-        [Display(Name = "Lectures start")]
-        public TimeOnly? MeetingStart { get; set; }
-
-        [Display(Name = "Lectures end")]
-        public TimeOnly? MeetingEnd { get; set; }
 
         [StringLength(20000), Display(Name = "Description")]
         public string? DescriptionMarkdown { get; set; }
@@ -68,10 +59,10 @@ public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
         Input = new InputModel
         {
             Code = c.Code, Title = c.Title, TermName = c.TermName, TermStart = c.TermStart, TermEnd = c.TermEnd,
-            TimeZoneId = c.TimeZoneId, Location = c.Location, MeetingDays = Formats.DaysOf(c.MeetingDays).ToList(),
-            MeetingStart = c.MeetingStart, MeetingEnd = c.MeetingEnd, DescriptionMarkdown = c.DescriptionMarkdown,
+            TimeZoneId = c.TimeZoneId, Location = c.Location, DescriptionMarkdown = c.DescriptionMarkdown,
             PrerequisitesMarkdown = c.PrerequisitesMarkdown, IsPublished = c.IsPublished, Version = c.Version,
         };
+        Input.CopyFrom(c);
         return Page();
     }
 
@@ -98,7 +89,7 @@ public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
         course.TermEnd = Input.TermEnd;
         course.TimeZoneId = Input.TimeZoneId;
         course.Location = Input.Location?.Trim() ?? "";
-        course.MeetingDays = Input.MeetingDays.Aggregate(Weekdays.None, (days, d) => days | Formats.ToFlag(d));
+        course.MeetingDays = Input.Days;
         course.MeetingStart = Input.MeetingStart;
         course.MeetingEnd = Input.MeetingEnd;
         course.DescriptionMarkdown = Input.DescriptionMarkdown ?? "";
