@@ -114,7 +114,11 @@ mbps = float(tr.group(1)) * {"KB": 1/1024, "MB": 1, "GB": 1024}[tr.group(2)]
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 print(f"{rps:.0f} {ms(*p50.groups()):.2f} {ms(*p99.groups()):.2f} {mbps:.1f} {errors.group(1) if errors else 0}")'
 }
-curl -s -o /dev/null "$course"; curl -s -o /dev/null "$base/large-course"   # warm the caches
+# Warm up every target the same way first (JIT tiers, caches, nginx's open-file cache), then measure.
+echo "warming up…"
+for url in "$course" "http://127.0.0.1:$P_NGINX/index.html" "$base$pdf_path" "http://127.0.0.1:$P_NGINX/ten.pdf" "$base/large-course" "http://127.0.0.1:$P_BARE/"; do
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$url" >/dev/null
+done
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on each…"
 read -r p_rps p_p50 p_p99 _ p_err < <(run_wrk "$course")
 read -r n_rps n_p50 n_p99 _ n_err < <(run_wrk "http://127.0.0.1:$P_NGINX/index.html")
