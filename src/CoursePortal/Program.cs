@@ -49,8 +49,8 @@ try
         o.Conventions.AuthorizeFolder("/Staff/Courses", StaffRoles.CourseStaffPolicy);
         o.Conventions.AuthorizeFolder("/Admin", StaffRoles.AdminPolicy);
         o.Conventions.AuthorizePage("/Account/ChangePassword", StaffRoles.StaffPolicy);
-        o.Conventions.AddPageApplicationModelConvention("/Account/Login", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(SecurityHeaders.SignInPolicy)));
-        o.Conventions.AddPageApplicationModelConvention("/Staff/Courses/Materials/Upload", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(SecurityHeaders.UploadPolicy)));
+        o.Conventions.AddPageApplicationModelConvention("/Account/Login", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignInPolicy)));
+        o.Conventions.AddPageApplicationModelConvention("/Staff/Courses/Materials/Upload", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.UploadPolicy)));
     });
     builder.Services.AddPortalRateLimits();
     builder.Services.AddPublicCache();
