@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CoursePortal.Pages.Account;
 
 /// <summary>Creates the first admin from the one-time link logged at start; useless once an admin exists.</summary>
-public sealed class SetupModel(AccountTokens tokens, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, TimeProvider clock) : PageModel
+public sealed class SetupModel(AccountTokens tokens, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, PortalDbContext db, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
@@ -50,7 +50,7 @@ public sealed class SetupModel(AccountTokens tokens, UserManager<PortalUser> use
 
         await users.AddToRoleAsync(user, StaffRoles.Admin);
         tokens.MarkUsed(token);
-        await users.UpdateAsync(user);
+        await db.SaveChangesAsync(cancellationToken);
         await signIn.SignInAsync(user, isPersistent: false);
         TempData["Flash"] = "Your admin account is ready. Create courses and invite staff from the Admin page.";
         return RedirectToPage("/Admin/Index");
