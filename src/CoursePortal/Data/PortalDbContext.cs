@@ -3,7 +3,6 @@ using CoursePortal.Audit;
 using CoursePortal.Caching;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CoursePortal.Data;
 
@@ -208,7 +207,4 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProv
         return now;
     }
 
-    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
-        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
-        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
