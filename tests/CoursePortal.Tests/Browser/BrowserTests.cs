@@ -101,6 +101,38 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [SkippableFact]
+    public async Task Staff_can_drop_pdfs_on_the_upload_area()
+    {
+        await fixture.RunAsync("staff-drop", async page =>
+        {
+            var courseId = await fixture.App.CourseIdAsync(DemoSeeder.Slug);
+            await fixture.App.CreateUserAsync("browser.dropper@example.edu", courseId: courseId);
+            await fixture.SignInAsync(page, "browser.dropper@example.edu");
+            await page.GotoAsync(Url($"/Staff/Courses/{courseId}/Materials/Upload"));
+            await page.GetByLabel("Title").FillAsync("Dropped notes");
+
+            // What a browser does when files are dragged from the desktop and let go over the area.
+            var pdf = Convert.ToBase64String(TestPdf.Create("dropped"));
+            await page.EvaluateAsync(@"base64 => {
+                const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([bytes], 'dropped-notes.pdf', { type: 'application/pdf' }));
+                const zone = document.querySelector('[data-dropzone]');
+                for (const type of ['dragenter', 'dragover', 'drop']) {
+                    zone.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+                }
+            }", pdf);
+            var row = page.Locator(".upload-list li");
+            await Assertions.Expect(row).ToContainTextAsync("dropped-notes.pdf");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+            await Assertions.Expect(row).ToHaveClassAsync(new Regex("ok"));
+
+            await page.GotoAsync(Url("/" + DemoSeeder.Slug));
+            await Assertions.Expect(page.Locator("#materials").GetByRole(AriaRole.Link, new() { Name = "Dropped notes" })).ToBeVisibleAsync();
+        });
+    }
+
+    [SkippableFact]
     public async Task Dark_mode_follows_the_system_and_keeps_text_readable()
     {
         await fixture.RunAsync("dark-mode", async page =>
