@@ -4,7 +4,7 @@
 #   - the course page, and the same rendered page served by nginx from a folder (the physical limit);
 #   - a 10 MB PDF through the portal's material URL, and the same file from nginx;
 #   - a generated 500-lecture, 1000-material course against the demo course;
-# then compares resident memory after load and time from start to the first 200 with a bare
+# then compares resident memory after load and time from start to the first 200 of the front page with a bare
 # `dotnet new webapp` app built and run here too. Prints each number and the ratio to its reference.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,7 +56,7 @@ bare_env=(env ASPNETCORE_URLS="http://127.0.0.1:$P_BARE" Logging__LogLevel__Defa
 echo "start-up to first 200 (3 runs each)…"
 portal_starts=() bare_starts=()
 for i in 1 2 3; do
-    launch "http://127.0.0.1:$P_PORTAL/healthz" "${portal_env[@]}"; portal_starts+=("$elapsed"); stop "$last"
+    launch "http://127.0.0.1:$P_PORTAL/" "${portal_env[@]}"; portal_starts+=("$elapsed"); stop "$last"
     launch "http://127.0.0.1:$P_BARE/" "${bare_env[@]}"; bare_starts+=("$elapsed"); stop "$last"
 done
 portal_start=$(printf '%s\n' "${portal_starts[@]}" | median); bare_start=$(printf '%s\n' "${bare_starts[@]}" | median)
