@@ -24,7 +24,7 @@ public sealed record CoursePage(
 }
 
 /// <summary>One week of the schedule, counted from the week the term starts in.</summary>
-public sealed record ScheduleWeek(int Number, DateOnly Monday, IReadOnlyList<ScheduleRow> Rows);
+public sealed record ScheduleWeek(int Number, IReadOnlyList<ScheduleRow> Rows);
 
 /// <summary>A dated row of the schedule: a lecture (maybe cancelled) or a holiday.</summary>
 public sealed record ScheduleRow(

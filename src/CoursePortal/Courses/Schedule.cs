@@ -51,7 +51,7 @@ public static class Schedule
 
         var weeks = rows
             .GroupBy(r => WeekNumber(course.TermStart, r.Date))
-            .Select(g => new ScheduleWeek(g.Key, MondayOf(g.First().Date), g.ToList()))
+            .Select(g => new ScheduleWeek(g.Key, g.ToList()))
             .ToList();
 
         return (weeks, rows.FirstOrDefault(r => r.IsNext));

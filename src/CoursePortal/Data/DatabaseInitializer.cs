@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace CoursePortal.Data;
 
-/// <summary>Brings the database to the current schema at start-up and loads the demo course into an empty one.</summary>
+/// <summary>
+/// At start-up: brings the database to the current schema, clears what unfinished uploads left and
+/// files nothing refers to, and loads the demo course into an empty database.
+/// </summary>
 public static class DatabaseInitializer
 {
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)

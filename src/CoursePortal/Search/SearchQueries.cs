@@ -26,7 +26,7 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
     }
 
     /// <summary>One match, with its matched words marked (HTML-safe).</summary>
-    public sealed record Hit(HitKind Kind, string CourseSlug, string CourseName, IHtmlContent Title, IHtmlContent Snippet, string Href, int ItemId);
+    public sealed record Hit(HitKind Kind, string CourseName, IHtmlContent Title, IHtmlContent Snippet, string Href);
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex Words();
@@ -89,13 +89,13 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
             }
 
             var anchors = await LectureAnchorsAsync(rows.Where(r => r.Kind == HitKind.Lecture).Select(r => r.Id).ToList(), cancellationToken);
-            return rows.Select(r => new Hit(r.Kind, r.Slug, r.Course, Marked(r.Title), Marked(r.Body), r.Kind switch
+            return rows.Select(r => new Hit(r.Kind, r.Course, Marked(r.Title), Marked(r.Body), r.Kind switch
             {
                 HitKind.Lecture => $"{r.Slug}#{anchors.GetValueOrDefault(r.Id, $"lecture-{r.Id}")}",
                 HitKind.Material when r.MaterialKind == Data.MaterialKind.Link => r.Url ?? r.Slug,
                 HitKind.Material => CourseQueries.FilePath(r.Slug, r.Id, r.FileName),
                 _ => $"{r.Slug}#announcement-{r.Id}",
-            }, r.Id)).ToList();
+            })).ToList();
         }
         finally
         {
