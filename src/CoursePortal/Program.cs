@@ -61,7 +61,7 @@ try
     // Requests in flight (uploads included) get this long to finish when the container stops.
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
 
-    var app = builder.Build();
+    await using var app = builder.Build();
 
     // Checks every setting now, so a bad one stops the start with its message.
     _ = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
@@ -72,11 +72,13 @@ try
         return await BackupCommand.RunAsync(app.Services, args);
     }
 
-    await app.Services.InitializeDatabaseAsync();
-    await app.EnsureFirstAdminAsync();
+    // Schema, demo data and first admin, beside the server's start; requests wait for them.
+    var startup = app.Services.GetRequiredService<StartupWork>();
+    startup.Begin(app);
 
     app.UsePortalProxy();
     app.UseSecurityHeaders();
+    app.UseStartupGate();
     app.UseExceptionHandler("/error");
     app.UsePortalRequestLogging();
     app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
@@ -95,8 +97,19 @@ try
     app.MapMaterialDownloads();
     app.MapCourseFeeds();
 
-    app.LogAddressWhenStarted();
-    await app.RunAsync();
+    await app.StartAsync();
+    try
+    {
+        await startup.Ready;
+    }
+    catch
+    {
+        await app.StopAsync();
+        throw;
+    }
+
+    app.LogAddresses();
+    await app.WaitForShutdownAsync();
     return 0;
 }
 catch (OptionsValidationException e)

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace CoursePortal.Data;
 
 /// <summary>
-/// At start-up: brings the database to the current schema, clears what unfinished uploads left and
-/// files nothing refers to, and loads the demo course into an empty database.
+/// At start-up: brings the database to the current schema, clears what unfinished uploads left, and
+/// loads the demo course into an empty database.
 /// </summary>
 public static class DatabaseInitializer
 {
@@ -19,11 +19,17 @@ public static class DatabaseInitializer
         Directory.CreateDirectory(paths.DataDirectory);
 
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        // Asking which migrations are missing is a cheap query; migrating also compares the model with the
+        // migrations' snapshot, which only matters when there is something to apply.
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
         // Write-ahead logging lets readers go on while a writer commits; the setting is kept in the file.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
 
-        await scope.ServiceProvider.GetRequiredService<StoredFileCleanup>().SweepAsync(cancellationToken);
+        scope.ServiceProvider.GetRequiredService<IFileStore>().ClearTemporaryFiles();
 
         if (scope.ServiceProvider.GetRequiredService<IOptions<PortalOptions>>().Value.SeedDemo)
         {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace CoursePortal.Hosting;
 
-/// <summary>Says where to open the portal once it listens, so the first run ends with an address to click.</summary>
+/// <summary>Says where to open the portal once it serves, so the first run ends with an address to click.</summary>
 public static class StartupMessage
 {
     /// <summary>A listening address as a person can open it: "http://[::]:8080" → "http://localhost:8080".</summary>
@@ -13,15 +13,12 @@ public static class StartupMessage
             .Replace("://+", "://localhost", StringComparison.Ordinal)
             .Replace("://*", "://localhost", StringComparison.Ordinal);
 
-    public static void LogAddressWhenStarted(this WebApplication app)
+    public static void LogAddresses(this WebApplication app)
     {
-        app.Lifetime.ApplicationStarted.Register(() =>
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
         {
-            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            foreach (var address in addresses)
-            {
-                app.Logger.LogInformation("Course Portal is ready: open {Url}/", Browsable(address).TrimEnd('/'));
-            }
-        });
+            app.Logger.LogInformation("Course Portal is ready: open {Url}/", Browsable(address).TrimEnd('/'));
+        }
     }
 }

@@ -8,7 +8,7 @@ public sealed class StoredFileCleanup(PortalDbContext db, IFileStore files)
 {
     /// <summary>
     /// A file stored this recently is left alone: an upload of the same bytes may have committed it and
-    /// not yet saved the row that refers to it. The start-up sweep collects it later if it stays unused.
+    /// not yet saved the row that refers to it. The sweep after the next start collects it if it stays unused.
     /// </summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(10);
 
@@ -23,10 +23,9 @@ public sealed class StoredFileCleanup(PortalDbContext db, IFileStore files)
         }
     }
 
-    /// <summary>At start: drops unfinished uploads and files nothing refers to.</summary>
-    public async Task SweepAsync(CancellationToken cancellationToken)
+    /// <summary>After start: deletes the stored files nothing refers to.</summary>
+    public async Task SweepUnusedAsync(CancellationToken cancellationToken)
     {
-        files.ClearTemporaryFiles();
         var used = (await db.Materials.Where(m => m.FileHash != null).Select(m => m.FileHash!).ToListAsync(cancellationToken))
             .Concat(await db.MaterialVersions.Select(v => v.FileHash).ToListAsync(cancellationToken))
             .ToHashSet();

@@ -2,6 +2,8 @@ using AngleSharp;
 using AngleSharp.Dom;
 using CoursePortal.Accounts;
 using CoursePortal.Data;
+using CoursePortal.Hosting;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -71,6 +73,25 @@ public class PortalApplication : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ILoggerProvider>(Logs);
         });
+    }
+
+    /// <summary>
+    /// Whether creating the app waits for its start-up work (schema, demo, first admin, file sweep), so a
+    /// test can use the database at once. A test of the waiting itself turns it off.
+    /// </summary>
+    public bool WaitForStartupWork { get; set; } = true;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        if (WaitForStartupWork)
+        {
+            var work = host.Services.GetRequiredService<StartupWork>();
+            work.Ready.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+            work.Finished.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+        }
+
+        return host;
     }
 
     /// <summary>Runs <paramref name="work"/> against the app's database, in its own scope.</summary>

@@ -80,7 +80,12 @@ public sealed class ConfigurationTests
             }))
             {
                 await portal.WaitUntilAnsweringAsync($"http://127.0.0.1:{port}/api/courses");
-                await Task.Delay(300);
+                // The request's log line follows its response; on a busy machine, a little later.
+                for (var i = 0; i < 100 && !portal.Output.Contains("\"StatusCode\":200", StringComparison.Ordinal); i++)
+                {
+                    await Task.Delay(100);
+                }
+
                 var lines = portal.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
                 Assert.NotEmpty(lines);
                 foreach (var line in lines)

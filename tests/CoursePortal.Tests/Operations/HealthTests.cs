@@ -65,3 +65,58 @@ public sealed class HealthTests(PortalApplication app) : IClassFixture<PortalApp
         Assert.DoesNotContain(app.Logs.Messages, m => m.Contains("/healthz", StringComparison.Ordinal) || m.Contains("/readyz", StringComparison.Ordinal));
     }
 }
+
+public sealed class StartupWorkTests
+{
+    [Fact]
+    public async Task Pages_wait_for_the_start_up_work_while_probes_answer_at_once()
+    {
+        var directory = Directory.CreateTempSubdirectory("portal-startup-").FullName;
+        try
+        {
+            // Another process holding the database file keeps the start-up work (schema, demo) waiting.
+            await using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory, "portal.db")};Pooling=false");
+            await holder.OpenAsync();
+            await using (var begin = holder.CreateCommand())
+            {
+                begin.CommandText = "BEGIN EXCLUSIVE; CREATE TABLE held (x);";
+                await begin.ExecuteNonQueryAsync();
+            }
+
+            using var app = PortalApplication.OnDirectory(directory);
+            app.WaitForStartupWork = false;
+            var client = app.CreateClient();
+            using (var health = await client.GetAsync("/healthz"))
+            using (var ready = await client.GetAsync("/readyz"))
+            {
+                Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+                using var json = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+                Assert.Equal("starting", json.RootElement.GetProperty("checks").GetProperty("start-up").GetProperty("description").GetString());
+            }
+
+            // The sign-in form reads nothing from the database, and still waits.
+            var page = client.GetAsync("/Account/Login");
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            Assert.False(page.IsCompleted, "a page was answered before the start-up work was done");
+
+            await using (var rollback = holder.CreateCommand())
+            {
+                rollback.CommandText = "ROLLBACK;";
+                await rollback.ExecuteNonQueryAsync();
+            }
+
+            using var response = await page.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var front = await client.GetAsync("/");
+            Assert.Contains("Theory of Deep Learning", await front.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            using var readyNow = await client.GetAsync("/readyz");
+            Assert.Equal(HttpStatusCode.OK, readyNow.StatusCode);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
