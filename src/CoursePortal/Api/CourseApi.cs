@@ -55,7 +55,7 @@ public static class CourseApi
                 r.Start is { } s ? Instant(r.Date, s, page.Zone) : null,
                 r.End is { } e ? Instant(r.Date, e, page.Zone) : null,
                 r.Room, r.Lecture.Topic, r.Lecture.NotesMarkdown, r.Lecture.Status, r.Lecture.CancellationNote,
-                r.Materials.Select(m => Item(m, root)).ToList(), root + c.Slug + "#" + r.Anchor)).ToList(),
+                r.Materials.Select(m => Item(m, root)).ToList(), root + page.PathTo(r))).ToList(),
             page.CourseMaterials.Select(m => Item(m, root)).ToList(),
             page.Announcements.Select(a => new AnnouncementItem(a.Id, a.Title, a.BodyMarkdown, a.PublishAt!.Value)).ToList()));
     }

@@ -29,7 +29,7 @@ public static class CourseCalendar
 
         foreach (var row in page.LectureRows)
         {
-            calendar.Events.Add(LectureEvent(course, row, coursePage, siteRoot));
+            calendar.Events.Add(LectureEvent(course, row, siteRoot + page.PathTo(row), siteRoot));
         }
 
         foreach (var member in page.Staff)
@@ -46,7 +46,7 @@ public static class CourseCalendar
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
     }
 
-    private static CalendarEvent LectureEvent(Course course, ScheduleRow row, string coursePage, string siteRoot)
+    private static CalendarEvent LectureEvent(Course course, ScheduleRow row, string rowUrl, string siteRoot)
     {
         var lecture = row.Lecture!;
         var cancelled = lecture.Status == LectureStatus.Cancelled;
@@ -68,7 +68,7 @@ public static class CourseCalendar
             description.AppendLine(CultureInfo.InvariantCulture, $"{material.Title}: {(material.IsExternal ? material.Href : siteRoot + material.Href)}");
         }
 
-        description.AppendLine().Append(CultureInfo.InvariantCulture, $"Course page: {coursePage}#{row.Anchor}");
+        description.AppendLine().Append(CultureInfo.InvariantCulture, $"Course page: {rowUrl}");
 
         var evt = new CalendarEvent
         {
@@ -76,7 +76,7 @@ public static class CourseCalendar
             Summary = $"{(cancelled ? "Cancelled: " : "")}{course.Code} {label}{lecture.Topic}",
             Location = row.Room,
             Description = description.ToString(),
-            Url = new Uri($"{coursePage}#{row.Anchor}"),
+            Url = new Uri(rowUrl),
             Status = cancelled ? "CANCELLED" : "CONFIRMED",
             Sequence = lecture.Sequence,
             DtStamp = new CalDateTime(lecture.UpdatedAt, "UTC"),

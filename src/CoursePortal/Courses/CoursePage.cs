@@ -21,6 +21,14 @@ public sealed record CoursePage(
     public IEnumerable<ScheduleRow> Rows => Weeks.SelectMany(w => w.Rows);
 
     public IEnumerable<ScheduleRow> LectureRows => Rows.Where(r => r.Lecture is not null);
+
+    /// <summary>Whether the course page shows only part of the schedule (see <see cref="Schedule.Window"/>).</summary>
+    public bool HasLongSchedule => (rowCount ??= Weeks.Sum(w => w.Rows.Count)) > Schedule.LongScheduleRows;
+
+    private int? rowCount;
+
+    /// <summary>The site-relative address of a schedule row: on the course page, or for a long schedule on the full schedule page.</summary>
+    public string PathTo(ScheduleRow row) => HasLongSchedule ? $"{Course.Slug}/schedule#{row.Anchor}" : $"{Course.Slug}#{row.Anchor}";
 }
 
 /// <summary>One week of the schedule, counted from the week the term starts in.</summary>

@@ -57,9 +57,70 @@ public static class Schedule
         return (weeks, rows.FirstOrDefault(r => r.IsNext));
     }
 
+    /// <summary>A schedule longer than this many rows is shown on the course page as a window around the next lecture.</summary>
+    public const int LongScheduleRows = 60;
+
+    /// <summary>About how many rows the window of a long schedule shows (whole weeks).</summary>
+    public const int WindowRows = 30;
+
+    /// <summary>
+    /// What the course page shows of the schedule: all of it, or for a long one whole weeks from the week
+    /// before the next lecture's (the first weeks before the term, the last after it) to about
+    /// <see cref="WindowRows"/> rows. It moves only when the next lecture does, a change the page already expects.
+    /// </summary>
+    public static ScheduleWindow Window(CoursePage page)
+    {
+        var weeks = page.Weeks;
+        var total = weeks.Sum(w => w.Rows.Count);
+        if (total <= LongScheduleRows)
+        {
+            return new ScheduleWindow(weeks, 0, 0);
+        }
+
+        var anchor = page.Next is { } next ? IndexOfWeek(weeks, next)
+            : weeks[0].Rows[0].Date > page.Today ? 0
+            : weeks.Count - 1;
+        var first = Math.Max(0, anchor - 1);
+        var last = first - 1;
+        var rows = 0;
+        while (last + 1 < weeks.Count && rows < WindowRows)
+        {
+            rows += weeks[++last].Rows.Count;
+        }
+
+        while (first > 0 && rows < WindowRows)
+        {
+            rows += weeks[--first].Rows.Count;
+        }
+
+        var earlier = weeks.Take(first).Sum(w => w.Rows.Count);
+        return new ScheduleWindow(weeks.Skip(first).Take(last - first + 1).ToList(), earlier, total - earlier - rows);
+    }
+
+    private static int IndexOfWeek(IReadOnlyList<ScheduleWeek> weeks, ScheduleRow row)
+    {
+        for (var i = 0; i < weeks.Count; i++)
+        {
+            if (weeks[i].Rows.Contains(row))
+            {
+                return i;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>When a lecture ends; a lecture without any time counts until the end of its day.</summary>
     public static DateTime EndUtc(Course course, Lecture lecture, TimeZoneInfo zone) =>
         (lecture.EndTime ?? course.MeetingEnd) is { } end
             ? CourseClock.ToUtc(lecture.Date, end, zone)
             : CourseClock.ToUtc(lecture.Date.AddDays(1), TimeOnly.MinValue, zone);
+}
+
+/// <summary>The weeks of the schedule a page shows, and how many rows come before and after them.</summary>
+public sealed record ScheduleWindow(IReadOnlyList<ScheduleWeek> Weeks, int EarlierRows, int LaterRows)
+{
+    public bool IsPartial => EarlierRows + LaterRows > 0;
+
+    public int ShownRows => Weeks.Sum(w => w.Rows.Count);
 }

@@ -19,7 +19,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
         {
             await fixture.App.CreateUserAsync($"axe-{scheme}@example.edu".ToLowerInvariant(), admin: true);
             var problems = new List<string>();
-            foreach (var url in PageInventory.Public)
+            foreach (var url in await PageInventory.PublicAsync(fixture.App))
             {
                 problems.AddRange(await CheckAsync(page, url, axe));
             }

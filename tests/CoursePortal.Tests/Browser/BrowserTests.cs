@@ -37,13 +37,30 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [SkippableFact]
+    public async Task A_link_to_a_lecture_outside_a_long_schedules_window_opens_it_in_the_full_schedule()
+    {
+        await Courses.LongScheduleTests.AddLongCourseAsync(fixture.App);
+        await fixture.RunAsync("long-schedule", async page =>
+        {
+            await page.GotoAsync(Url($"/{Courses.LongScheduleTests.Slug}#lecture-90"));
+
+            await page.WaitForURLAsync(new Regex($"/{Courses.LongScheduleTests.Slug}/schedule#lecture-90$"));
+            await Assertions.Expect(page.Locator("#lecture-90")).ToBeInViewportAsync();
+            // A lecture inside the window stays on the course page.
+            await page.GotoAsync(Url($"/{Courses.LongScheduleTests.Slug}#lecture-4"));
+            await Assertions.Expect(page.Locator("#lecture-4")).ToBeVisibleAsync();
+            Assert.EndsWith($"/{Courses.LongScheduleTests.Slug}#lecture-4", page.Url, StringComparison.Ordinal);
+        });
+    }
+
+    [SkippableFact]
     public async Task Staff_sign_in_edit_a_lecture_with_live_preview_and_see_it_on_the_public_page()
     {
         await fixture.RunAsync("staff-edit", async page =>
         {
             var courseId = await fixture.App.CourseIdAsync(DemoSeeder.Slug);
             await fixture.App.CreateUserAsync("browser.ta@example.edu", courseId: courseId);
-            var lectureId = await fixture.App.WithDbAsync(db => db.Lectures.Where(l => l.Date == new DateOnly(2025, 9, 29)).Select(l => l.Id).SingleAsync());
+            var lectureId = await fixture.App.WithDbAsync(db => db.Lectures.Where(l => l.CourseId == courseId && l.Date == new DateOnly(2025, 9, 29)).Select(l => l.Id).SingleAsync());
 
             await fixture.SignInAsync(page, "browser.ta@example.edu");
 

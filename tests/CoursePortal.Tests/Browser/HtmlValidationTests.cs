@@ -18,7 +18,7 @@ public sealed class HtmlValidationTests(PortalApplication app) : IClassFixture<P
         try
         {
             var pages = new Dictionary<string, string>();
-            var urls = PageInventory.Public.Select(u => (Url: u, Client: app.Browser()))
+            var urls = (await PageInventory.PublicAsync(app)).Select(u => (Url: u, Client: app.Browser()))
                 .Concat((await PageInventory.StaffAsync(app)).Select(u => (Url: u, Client: admin)));
             foreach (var (url, client) in urls)
             {

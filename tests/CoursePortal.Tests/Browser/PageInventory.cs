@@ -12,7 +12,12 @@ namespace CoursePortal.Tests.Browser;
 /// </summary>
 public static class PageInventory
 {
-    public static IReadOnlyList<string> Public => ["/", "/" + DemoSeeder.Slug, "/search?q=diffusion", "/Account/Login", "/no-such-page"];
+    /// <summary>The public pages, with a course long enough to show its schedule in part (added here when missing).</summary>
+    public static async Task<IReadOnlyList<string>> PublicAsync(PortalApplication app)
+    {
+        await Courses.LongScheduleTests.AddLongCourseAsync(app);
+        return ["/", "/" + DemoSeeder.Slug, $"/{DemoSeeder.Slug}/schedule", "/" + Courses.LongScheduleTests.Slug, "/search?q=diffusion", "/Account/Login", "/no-such-page"];
+    }
 
     public static async Task<IReadOnlyList<string>> StaffAsync(PortalApplication app)
     {

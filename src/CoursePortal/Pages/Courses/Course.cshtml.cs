@@ -24,15 +24,23 @@ public sealed class CourseModel(CourseQueries queries, PublicCache cache) : Page
 
         Data = page;
         cache.CacheCourse(HttpContext, page);
-        // The calendar's absolute address, for pasting into a calendar app; webcal: opens it as a subscription.
-        var calendar = $"{Api.CourseApi.SiteRoot(Request)}{page.Course.Slug}/calendar.ics";
-        View = new CourseView(page, new CourseLinks(
-            m => m.IsExternal ? m.Href : Url.Content("~/" + m.Href),
-            "webcal" + calendar[calendar.IndexOf(':', StringComparison.Ordinal)..],
-            Url.Content($"~/{page.Course.Slug}/calendar.ics?download=true"),
-            Url.Content($"~/{page.Course.Slug}/feed.atom"),
-            calendar,
-            Url.Content("~/search")));
+        View = new CourseView(page, LiveLinks(this, page), Schedule.Window(page));
         return Page();
+    }
+
+    /// <summary>The links of the live course pages: the portal's own addresses under its path base.</summary>
+    public static CourseLinks LiveLinks(PageModel model, CoursePage page)
+    {
+        var url = model.Url;
+        // The calendar's absolute address, for pasting into a calendar app; webcal: opens it as a subscription.
+        var calendar = $"{Api.CourseApi.SiteRoot(model.Request)}{page.Course.Slug}/calendar.ics";
+        return new CourseLinks(
+            m => m.IsExternal ? m.Href : url.Content("~/" + m.Href),
+            "webcal" + calendar[calendar.IndexOf(':', StringComparison.Ordinal)..],
+            url.Content($"~/{page.Course.Slug}/calendar.ics?download=true"),
+            url.Content($"~/{page.Course.Slug}/feed.atom"),
+            calendar,
+            url.Content("~/search"),
+            url.Content($"~/{page.Course.Slug}/schedule"));
     }
 }

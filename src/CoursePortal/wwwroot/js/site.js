@@ -12,6 +12,20 @@
         el.replaceChildren(link);
     }
 
+    // A long schedule shows only the weeks around the next lecture; a link to a lecture or day outside
+    // them (#lecture-7 from a bookmark, search or an announcement) goes on to the full schedule.
+    const fullSchedule = document.querySelector("#schedule a.full-schedule");
+    if (fullSchedule) {
+        const follow = () => {
+            const id = decodeURIComponent(location.hash.slice(1));
+            if (/^(lecture-\d+|day-\d{4}-\d{2}-\d{2})$/.test(id) && !document.getElementById(id)) {
+                location.replace(`${fullSchedule.href.split("#")[0]}#${id}`);
+            }
+        };
+        follow();
+        window.addEventListener("hashchange", follow);
+    }
+
     // Forms that delete ask first.
     for (const form of document.querySelectorAll("form[data-confirm]")) {
         form.addEventListener("submit", (event) => {
