@@ -53,9 +53,9 @@ portal_env=(env ${PORTAL_GC:+DOTNET_gcServer=$PORTAL_GC} Portal__DataDirectory="
     ASPNETCORE_URLS="http://127.0.0.1:$P_PORTAL" dotnet "$out/portal/CoursePortal.dll")
 bare_env=(env ASPNETCORE_URLS="http://127.0.0.1:$P_BARE" Logging__LogLevel__Default=Warning dotnet "$out/bare-app/bare.dll")
 
-echo "start-up to first 200 (3 runs each)…"
+echo "start-up to first 200 (5 runs each)…"
 portal_starts=() bare_starts=()
-for i in 1 2 3; do
+for i in 1 2 3 4 5; do
     launch "http://127.0.0.1:$P_PORTAL/" "${portal_env[@]}"; portal_starts+=("$elapsed"); stop "$last"
     launch "http://127.0.0.1:$P_BARE/" "${bare_env[@]}"; bare_starts+=("$elapsed"); stop "$last"
 done
