@@ -65,6 +65,7 @@ public sealed class LongScheduleTests(PortalApplication app) : IClassFixture<Por
         Assert.Equal(Enumerable.Range(1, 100).Select(n => $"lecture-{n}"), all);
         Assert.Equal("lecture-29", full.QuerySelector("tr.is-next")!.Id);
         Assert.Equal($"/{Slug}", full.QuerySelector(".course-head a")!.GetAttribute("href"));
+        Assert.Equal("#lecture-29", full.QuerySelectorAll(".course-head a")[1].GetAttribute("href"));
     }
 
     [Fact]
