@@ -65,8 +65,9 @@ public static class Schedule
 
     /// <summary>
     /// What the course page shows of the schedule: all of it, or for a long one whole weeks from the week
-    /// before the next lecture's (the first weeks before the term, the last after it) to about
-    /// <see cref="WindowRows"/> rows. It moves only when the next lecture does, a change the page already expects.
+    /// before the next lecture's (without a next lecture, before the first week with a date from today
+    /// on; the last weeks after the term) to about <see cref="WindowRows"/> rows. It moves only when the
+    /// next lecture or the date does, changes the page already expects.
     /// </summary>
     public static ScheduleWindow Window(CoursePage page)
     {
@@ -77,13 +78,12 @@ public static class Schedule
             return new ScheduleWindow(weeks, 0, 0);
         }
 
-        var anchor = page.Next is { } next ? IndexOfWeek(weeks, next)
-            : weeks[0].Rows[0].Date > page.Today ? 0
-            : weeks.Count - 1;
+        // The next lecture's week; without one (the rest cancelled, or the term over), the first week with a date from today on.
+        var anchor = page.Next is { } next ? IndexOfWeek(weeks, next) : FirstWeekFrom(weeks, page.Today);
         var first = Math.Max(0, anchor - 1);
         var last = first - 1;
         var rows = 0;
-        while (last + 1 < weeks.Count && rows < WindowRows)
+        while (last < anchor || (last + 1 < weeks.Count && rows < WindowRows))
         {
             rows += weeks[++last].Rows.Count;
         }
@@ -95,6 +95,19 @@ public static class Schedule
 
         var earlier = weeks.Take(first).Sum(w => w.Rows.Count);
         return new ScheduleWindow(weeks.Skip(first).Take(last - first + 1).ToList(), earlier, total - earlier - rows);
+    }
+
+    private static int FirstWeekFrom(IReadOnlyList<ScheduleWeek> weeks, DateOnly today)
+    {
+        for (var i = 0; i < weeks.Count; i++)
+        {
+            if (weeks[i].Rows[^1].Date >= today)
+            {
+                return i;
+            }
+        }
+
+        return weeks.Count - 1;
     }
 
     private static int IndexOfWeek(IReadOnlyList<ScheduleWeek> weeks, ScheduleRow row)
@@ -121,6 +134,11 @@ public static class Schedule
 public sealed record ScheduleWindow(IReadOnlyList<ScheduleWeek> Weeks, int EarlierRows, int LaterRows)
 {
     public bool IsPartial => EarlierRows + LaterRows > 0;
+
+    /// <summary>"14–28", as the week headings number them.</summary>
+    public string WeekRange => Weeks.Count == 0 ? "" : $"{WeekName(Weeks[0].Number)}–{WeekName(Weeks[^1].Number)}";
+
+    private static string WeekName(int number) => number >= 1 ? number.ToString(System.Globalization.CultureInfo.InvariantCulture) : "before the term";
 
     public int ShownRows => Weeks.Sum(w => w.Rows.Count);
 }

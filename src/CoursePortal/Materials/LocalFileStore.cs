@@ -8,6 +8,12 @@ public sealed class LocalFileStore(PortalPaths paths, TimeProvider clock) : IFil
 {
     private const int BufferSize = 81920;
 
+    /// <summary>
+    /// Storing a file (move, or touch when the same bytes are there) and deleting an old unused one each
+    /// check then act; holding this across both keeps a deletion from taking a file an upload just reused.
+    /// </summary>
+    private readonly Lock storeOrDelete = new();
+
     public async Task<StagedFile> StageAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(paths.TempDirectory);
@@ -47,20 +53,23 @@ public sealed class LocalFileStore(PortalPaths paths, TimeProvider clock) : IFil
     public Task<StoredFile> CommitAsync(StagedFile staged, CancellationToken cancellationToken)
     {
         var target = GetPath(staged.Hash);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        try
+        lock (storeOrDelete)
         {
-            // Same directory tree, same file system: the move is atomic, so readers see all or nothing.
-            File.Move(staged.Path, target, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            // The same bytes are stored already: keep those.
-            File.Delete(staged.Path);
-        }
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            try
+            {
+                // Same directory tree, same file system: the move is atomic, so readers see all or nothing.
+                File.Move(staged.Path, target, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                // The same bytes are stored already: keep those.
+                File.Delete(staged.Path);
+            }
 
-        // The store's clock marks when a file was last committed, for the cleanup grace period.
-        File.SetLastWriteTimeUtc(target, clock.GetUtcNow().UtcDateTime);
+            // The store's clock marks when a file was last committed, for the cleanup grace period.
+            File.SetLastWriteTimeUtc(target, clock.GetUtcNow().UtcDateTime);
+        }
 
         return Task.FromResult(new StoredFile(staged.Hash, staged.Size));
     }
@@ -80,9 +89,12 @@ public sealed class LocalFileStore(PortalPaths paths, TimeProvider clock) : IFil
     public void DeleteIfOlderThan(string hash, TimeSpan grace)
     {
         var path = GetPath(hash);
-        if (File.Exists(path) && File.GetLastWriteTimeUtc(path) < clock.GetUtcNow().UtcDateTime - grace)
+        lock (storeOrDelete)
         {
-            File.Delete(path);
+            if (File.Exists(path) && File.GetLastWriteTimeUtc(path) < clock.GetUtcNow().UtcDateTime - grace)
+            {
+                File.Delete(path);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AngleSharp.Dom;
+using CoursePortal.Courses;
 using CoursePortal.Data;
 using CoursePortal.Demo;
 using CoursePortal.Tests.Infrastructure;
@@ -55,7 +56,7 @@ public sealed class LongScheduleTests(PortalApplication app) : IClassFixture<Por
         Assert.Equal("lecture-27", ids[0]);
         Assert.DoesNotContain("lecture-1", ids);
         Assert.DoesNotContain("lecture-100", ids);
-        Assert.Contains($"Showing {ids.Count} of 100 dates", doc.QuerySelector(".schedule-window")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"Showing {ids.Count} of 100 dates: weeks 14–28.", doc.QuerySelector(".schedule-window")!.TextContent, StringComparison.Ordinal);
         Assert.Equal($"/{Slug}/schedule", doc.QuerySelector("#schedule a.full-schedule")!.GetAttribute("href"));
         var notes = doc.QuerySelectorAll(".schedule-window");
         Assert.Contains($"{100 - 26 - ids.Count} later dates", notes[notes.Length - 1].TextContent, StringComparison.Ordinal);
@@ -117,6 +118,54 @@ public sealed class LongScheduleTests(PortalApplication app) : IClassFixture<Por
         using var missing = await app.CreateClient().GetAsync("/no-such-course/schedule");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    [Fact]
+    public async Task Search_hits_in_a_long_schedule_link_to_the_full_schedule()
+    {
+        await AddLongCourseAsync(app);
+
+        var doc = await app.GetDocumentAsync(app.CreateClient(), $"/search?q=Topic+90&course={Slug}");
+
+        Assert.Contains(doc.QuerySelectorAll(".search-results a"), a => a.GetAttribute("href") == $"/{Slug}/schedule#lecture-90");
+    }
+
+    [Fact]
+    public void The_window_always_holds_the_next_lectures_week_however_full_the_week_before()
+    {
+        // An intensive week of 40 lectures, then the week of the next lecture.
+        var next = Row(new DateOnly(2025, 9, 8), isNext: true);
+        var weeks = new List<ScheduleWeek>
+        {
+            new(1, Enumerable.Range(0, 40).Select(_ => Row(new DateOnly(2025, 9, 2))).ToList()),
+            new(2, [next, .. Enumerable.Range(0, 30).Select(_ => Row(new DateOnly(2025, 9, 9)))]),
+        };
+
+        var window = CoursePortal.Courses.Schedule.Window(Page(weeks, next, new DateOnly(2025, 9, 5)));
+
+        Assert.Contains(window.Weeks, w => w.Rows.Contains(next));
+    }
+
+    [Fact]
+    public void Without_a_next_lecture_mid_term_the_window_starts_the_week_before_today()
+    {
+        // 50 weeks of two lectures each, the rest of the term cancelled: nothing is next.
+        var weeks = Enumerable.Range(1, 50)
+            .Select(n => new ScheduleWeek(n, [Row(new DateOnly(2025, 9, 1).AddDays(7 * (n - 1))), Row(new DateOnly(2025, 9, 3).AddDays(7 * (n - 1)))]))
+            .ToList();
+
+        var window = CoursePortal.Courses.Schedule.Window(Page(weeks, null, new DateOnly(2025, 9, 1).AddDays(7 * 19 + 1))); // Tuesday of week 20
+
+        Assert.Equal(19, window.Weeks[0].Number);
+        Assert.Equal(36, window.EarlierRows);
+        Assert.Contains("weeks 19–33", $"weeks {window.WeekRange}", StringComparison.Ordinal);
+    }
+
+    private static ScheduleRow Row(DateOnly date, bool isNext = false) =>
+        new(date, new Lecture { Topic = "A topic", Date = date }, null, null, null, null, "", [], false, isNext);
+
+    private static CoursePage Page(IReadOnlyList<ScheduleWeek> weeks, ScheduleRow? next, DateOnly today) =>
+        new(new Course { Slug = "unit", Code = "U", Title = "Unit", TermName = "T", TermStart = new DateOnly(2025, 9, 1) },
+            TimeZoneInfo.Utc, today, [], weeks, next, [], [], DateTime.MaxValue);
 
     private static List<string> LectureIds(IDocument doc) =>
         doc.QuerySelectorAll("table.schedule tr[id^='lecture-']").Select(r => r.Id!).ToList();

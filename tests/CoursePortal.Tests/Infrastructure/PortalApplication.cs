@@ -86,12 +86,20 @@ public class PortalApplication : WebApplicationFactory<Program>
         var host = base.CreateHost(builder);
         if (WaitForStartupWork)
         {
-            var work = host.Services.GetRequiredService<StartupWork>();
-            work.Ready.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
-            work.Finished.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+            EnsureStartupWorkDone(host.Services);
         }
 
         return host;
+    }
+
+    /// <summary>Waits for the start-up work of a started app; a test server on Kestrel calls it after StartServer.</summary>
+    public void EnsureStartupWorkDone() => EnsureStartupWorkDone(Services);
+
+    private static void EnsureStartupWorkDone(IServiceProvider services)
+    {
+        var work = services.GetRequiredService<StartupWork>();
+        work.Ready.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+        work.Finished.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
     }
 
     /// <summary>Runs <paramref name="work"/> against the app's database, in its own scope.</summary>

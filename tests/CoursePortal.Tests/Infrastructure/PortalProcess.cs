@@ -85,6 +85,18 @@ public sealed class PortalProcess : IAsyncDisposable
         throw new InvalidOperationException($"{url} never answered. Output:\n{Output}\nErrors:\n{Errors}");
     }
 
+    /// <summary>Asks the portal to stop as <c>docker stop</c> does (SIGTERM); returns its exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync().WaitAsync(timeout);
+        return process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)

@@ -69,19 +69,50 @@ public sealed class HealthTests(PortalApplication app) : IClassFixture<PortalApp
 public sealed class StartupWorkTests
 {
     [Fact]
+    public async Task A_stop_during_the_start_up_work_ends_the_portal_cleanly()
+    {
+        var directory = Directory.CreateTempSubdirectory("portal-stop-").FullName;
+        var port = PortalProcess.FreePort();
+        try
+        {
+            await using var holder = await HoldDatabaseAsync(directory);
+            await using var portal = PortalProcess.Start(new Dictionary<string, string>
+            {
+                ["Portal__DataDirectory"] = directory,
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            });
+            await portal.WaitUntilAnsweringAsync($"http://127.0.0.1:{port}/healthz");
+
+            var exit = await portal.StopAsync(TimeSpan.FromSeconds(20));
+
+            Assert.True(exit == 0, $"exit {exit}\n{portal.Errors}");
+            Assert.DoesNotContain("Unhandled", portal.Errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Another process's lock on the database file: the start-up work waits until it is released.</summary>
+    private static async Task<Microsoft.Data.Sqlite.SqliteConnection> HoldDatabaseAsync(string directory)
+    {
+        var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory, "portal.db")};Pooling=false");
+        await holder.OpenAsync();
+        await using var begin = holder.CreateCommand();
+        begin.CommandText = "BEGIN EXCLUSIVE; CREATE TABLE held (x);";
+        await begin.ExecuteNonQueryAsync();
+        return holder;
+    }
+
+    [Fact]
     public async Task Pages_wait_for_the_start_up_work_while_probes_answer_at_once()
     {
         var directory = Directory.CreateTempSubdirectory("portal-startup-").FullName;
         try
         {
-            // Another process holding the database file keeps the start-up work (schema, demo) waiting.
-            await using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory, "portal.db")};Pooling=false");
-            await holder.OpenAsync();
-            await using (var begin = holder.CreateCommand())
-            {
-                begin.CommandText = "BEGIN EXCLUSIVE; CREATE TABLE held (x);";
-                await begin.ExecuteNonQueryAsync();
-            }
+            await using var holder = await HoldDatabaseAsync(directory);
 
             using var app = PortalApplication.OnDirectory(directory);
             app.WaitForStartupWork = false;

@@ -17,7 +17,7 @@
     const fullSchedule = document.querySelector("#schedule a.full-schedule");
     if (fullSchedule) {
         const follow = () => {
-            const id = decodeURIComponent(location.hash.slice(1));
+            const id = location.hash.slice(1);
             if (/^(lecture-\d+|day-\d{4}-\d{2}-\d{2})$/.test(id) && !document.getElementById(id)) {
                 location.replace(`${fullSchedule.href.split("#")[0]}#${id}`);
             }
