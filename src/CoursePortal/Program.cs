@@ -97,37 +97,7 @@ try
     app.MapMaterialDownloads();
     app.MapCourseFeeds();
 
-    try
-    {
-        await app.StartAsync();
-    }
-    catch
-    {
-        // Not listening (a port in use, say): let the start-up work finish before the app is disposed.
-        await startup.Ready.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        throw;
-    }
-
-    try
-    {
-        await startup.Ready.WaitAsync(app.Lifetime.ApplicationStopping);
-    }
-    catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
-    {
-        // Stopped (Ctrl+C, docker stop) before the start-up work was done: a normal end. Unfinished
-        // schema changes are rolled back by the database, and the work runs again at the next start.
-        await app.StopAsync();
-        return 0;
-    }
-    catch
-    {
-        await app.StopAsync();
-        throw;
-    }
-
-    app.LogAddresses();
-    await app.WaitForShutdownAsync();
-    return 0;
+    return await startup.ServeAsync(app);
 }
 catch (OptionsValidationException e)
 {

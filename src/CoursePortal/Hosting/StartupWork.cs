@@ -30,6 +30,45 @@ public sealed class StartupWork(ILogger<StartupWork> logger) : IHealthCheck
             CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
     }
 
+    /// <summary>
+    /// Starts the server, waits for the start-up work (a failure is rethrown for Program to report), says
+    /// where to open the portal, and serves until stopped. Returns the exit code.
+    /// </summary>
+    public async Task<int> ServeAsync(WebApplication app)
+    {
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // Not listening (a port in use, say): let the start-up work finish before the app is disposed.
+            await Ready.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        try
+        {
+            await Ready.WaitAsync(app.Lifetime.ApplicationStopping);
+        }
+        catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Stopped (Ctrl+C, docker stop) before the start-up work was done: a normal end. Unfinished
+            // schema changes are rolled back by the database, and the work runs again at the next start.
+            await app.StopAsync();
+            return 0;
+        }
+        catch
+        {
+            await app.StopAsync();
+            throw;
+        }
+
+        app.LogAddresses();
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(Ready.IsCompletedSuccessfully ? HealthCheckResult.Healthy("done")
             : Ready.IsFaulted ? HealthCheckResult.Unhealthy("failed; the log says why")
