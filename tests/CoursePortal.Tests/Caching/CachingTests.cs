@@ -19,7 +19,7 @@ public sealed class CachingTests(PortalApplication app) : IClassFixture<PortalAp
 
     public static TheoryData<string> CachedUrls => new()
     {
-        CourseUrl, "/", "/api/courses", "/api/courses/" + DemoSeeder.Slug, CourseUrl + "/calendar.ics", CourseUrl + "/feed.atom",
+        CourseUrl, CourseUrl + "/schedule", "/", "/api/courses", "/api/courses/" + DemoSeeder.Slug, CourseUrl + "/calendar.ics", CourseUrl + "/feed.atom",
     };
 
     [Theory]
