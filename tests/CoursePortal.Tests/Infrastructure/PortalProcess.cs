@@ -62,9 +62,10 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="url"/> answers 200.</summary>
+    /// <remarks>The portal listens before its start-up work is done and holds requests until then, so a try may take a while.</remarks>
     public async Task WaitUntilAnsweringAsync(string url)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         for (var i = 0; i < 120 && !process.HasExited; i++)
         {
             try
@@ -77,6 +78,10 @@ public sealed class PortalProcess : IAsyncDisposable
             }
             catch (HttpRequestException)
             {
+            }
+            catch (TaskCanceledException)
+            {
+                // The client's timeout: try again.
             }
 
             await Task.Delay(250);
