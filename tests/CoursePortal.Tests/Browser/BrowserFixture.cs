@@ -95,7 +95,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Staff$"));
+        // Polls the address rather than waiting for a load event: under load the event was once missed
+        // though the staff page was on screen.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Staff$"), new() { Timeout = 30_000 });
     }
 
     private static string? FindChromium()

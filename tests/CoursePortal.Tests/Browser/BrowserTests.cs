@@ -44,7 +44,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
         {
             await page.GotoAsync(Url($"/{Courses.LongScheduleTests.Slug}#lecture-90"));
 
-            await page.WaitForURLAsync(new Regex($"/{Courses.LongScheduleTests.Slug}/schedule#lecture-90$"));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/{Courses.LongScheduleTests.Slug}/schedule#lecture-90$"), new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator("#lecture-90")).ToBeInViewportAsync();
             // A lecture inside the window stays on the course page.
             await page.GotoAsync(Url($"/{Courses.LongScheduleTests.Slug}#lecture-4"));
