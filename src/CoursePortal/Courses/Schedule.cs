@@ -135,10 +135,10 @@ public sealed record ScheduleWindow(IReadOnlyList<ScheduleWeek> Weeks, int Earli
 {
     public bool IsPartial => EarlierRows + LaterRows > 0;
 
-    /// <summary>"14–28" (or "14" for one week), as the week headings number them.</summary>
+    /// <summary>"weeks 14–28" (or "week 14"), as the week headings number them.</summary>
     public string WeekRange => Weeks.Count == 0 ? ""
-        : Weeks.Count == 1 ? WeekName(Weeks[0].Number)
-        : $"{WeekName(Weeks[0].Number)}–{WeekName(Weeks[^1].Number)}";
+        : Weeks.Count == 1 ? $"week {WeekName(Weeks[0].Number)}"
+        : $"weeks {WeekName(Weeks[0].Number)}–{WeekName(Weeks[^1].Number)}";
 
     private static string WeekName(int number) => number >= 1 ? number.ToString(System.Globalization.CultureInfo.InvariantCulture) : "before the term";
 
