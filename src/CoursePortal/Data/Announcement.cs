@@ -1,7 +1,7 @@
 namespace CoursePortal.Data;
 
 /// <summary>A dated message to students; hidden until <see cref="PublishAt"/>.</summary>
-public class Announcement : IVersioned
+public class Announcement : IVersioned, ICourseItem
 {
     public int Id { get; set; }
     public int CourseId { get; set; }

@@ -1,7 +1,7 @@
 namespace CoursePortal.Data;
 
 /// <summary>A day or range of days (inclusive) on which the course does not meet.</summary>
-public class Holiday
+public class Holiday : ICourseItem
 {
     public int Id { get; set; }
     public int CourseId { get; set; }

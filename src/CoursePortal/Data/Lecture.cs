@@ -1,7 +1,7 @@
 namespace CoursePortal.Data;
 
 /// <summary>One dated class meeting. Its number (Lecture 1, 2, …) follows from the order of dates.</summary>
-public class Lecture : IVersioned
+public class Lecture : IVersioned, ICourseItem
 {
     public int Id { get; set; }
     public int CourseId { get; set; }

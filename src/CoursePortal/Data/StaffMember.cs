@@ -1,7 +1,7 @@
 namespace CoursePortal.Data;
 
 /// <summary>A person shown on the course page; may be linked to a sign-in account.</summary>
-public class StaffMember : IVersioned
+public class StaffMember : IVersioned, ICourseItem
 {
     public int Id { get; set; }
     public int CourseId { get; set; }

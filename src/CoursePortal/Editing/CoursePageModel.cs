@@ -34,6 +34,25 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
         return true;
     }
 
+    /// <summary>
+    /// Deletes an item of this course and returns to the page with <paramref name="flash"/>'s message;
+    /// 404 when the course has no item with that id.
+    /// </summary>
+    protected async Task<IActionResult> DeleteAsync<T>(int courseId, int id, Func<T, string> flash, CancellationToken cancellationToken)
+        where T : class, ICourseItem
+    {
+        var item = await db.Set<T>().SingleOrDefaultAsync(x => x.Id == id && x.CourseId == courseId, cancellationToken);
+        if (item is null)
+        {
+            return NotFound();
+        }
+
+        db.Remove(item);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Flash"] = flash(item);
+        return RedirectToPage(new { courseId });
+    }
+
     protected void AddProblem(string field, string? problem)
     {
         if (problem is not null)

@@ -25,17 +25,6 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : CourseP
         return Page();
     }
 
-    public async Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken)
-    {
-        var announcement = await Db.Announcements.SingleOrDefaultAsync(a => a.Id == id && a.CourseId == courseId, cancellationToken);
-        if (announcement is null)
-        {
-            return NotFound();
-        }
-
-        Db.Announcements.Remove(announcement);
-        await Db.SaveChangesAsync(cancellationToken);
-        TempData["Flash"] = $"Deleted “{announcement.Title}”.";
-        return RedirectToPage(new { courseId });
-    }
+    public Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken) =>
+        DeleteAsync<Announcement>(courseId, id, a => $"Deleted “{a.Title}”.", cancellationToken);
 }

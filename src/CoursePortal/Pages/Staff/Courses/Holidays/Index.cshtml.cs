@@ -57,19 +57,8 @@ public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
         return Saved($"Added {Input.Name.Trim()}.", "/Staff/Courses/Holidays/Index");
     }
 
-    public async Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken)
-    {
-        var holiday = await Db.Holidays.SingleOrDefaultAsync(h => h.Id == id && h.CourseId == courseId, cancellationToken);
-        if (holiday is null)
-        {
-            return NotFound();
-        }
-
-        Db.Holidays.Remove(holiday);
-        await Db.SaveChangesAsync(cancellationToken);
-        TempData["Flash"] = $"Removed {holiday.Name}.";
-        return RedirectToPage(new { courseId });
-    }
+    public Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken) =>
+        DeleteAsync<Holiday>(courseId, id, h => $"Removed {h.Name}.", cancellationToken);
 
     private async Task<bool> LoadAsync(int courseId, CancellationToken cancellationToken)
     {

@@ -37,20 +37,9 @@ public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
     public Task<IActionResult> OnPostRestoreAsync(int courseId, int id, CancellationToken cancellationToken) =>
         SetStatusAsync(courseId, id, LectureStatus.Scheduled, cancellationToken);
 
-    public async Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken)
-    {
-        var lecture = await Db.Lectures.SingleOrDefaultAsync(l => l.Id == id && l.CourseId == courseId, cancellationToken);
-        if (lecture is null)
-        {
-            return NotFound();
-        }
-
-        // Its materials stay, as course-level materials (see the model's delete rule).
-        Db.Lectures.Remove(lecture);
-        await Db.SaveChangesAsync(cancellationToken);
-        TempData["Flash"] = $"Deleted the lecture of {Formats.ShortDateWithYear(lecture.Date)}: {lecture.Topic}.";
-        return RedirectToPage(new { courseId });
-    }
+    // Its materials stay, as course-level materials (see the model's delete rule).
+    public Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken) =>
+        DeleteAsync<Lecture>(courseId, id, l => $"Deleted the lecture of {Formats.ShortDateWithYear(l.Date)}: {l.Topic}.", cancellationToken);
 
     private async Task<IActionResult> SetStatusAsync(int courseId, int id, LectureStatus status, CancellationToken cancellationToken)
     {

@@ -24,19 +24,8 @@ public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
         return Page();
     }
 
-    public async Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken)
-    {
-        var member = await Db.StaffMembers.SingleOrDefaultAsync(s => s.Id == id && s.CourseId == courseId, cancellationToken);
-        if (member is null)
-        {
-            return NotFound();
-        }
-
-        Db.StaffMembers.Remove(member);
-        await Db.SaveChangesAsync(cancellationToken);
-        TempData["Flash"] = $"Removed {member.Name} and their office hours from the course page.";
-        return RedirectToPage(new { courseId });
-    }
+    public Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken) =>
+        DeleteAsync<StaffMember>(courseId, id, m => $"Removed {m.Name} and their office hours from the course page.", cancellationToken);
 
     public async Task<IActionResult> OnPostDeleteHourAsync(int courseId, int id, CancellationToken cancellationToken)
     {
