@@ -42,7 +42,6 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         App.UseKestrel(0);
         App.StartServer();
-        App.EnsureStartupWorkDone();
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = address.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
 

@@ -92,9 +92,6 @@ public class PortalApplication : WebApplicationFactory<Program>
         return host;
     }
 
-    /// <summary>Waits for the start-up work of a started app; a test server on Kestrel calls it after StartServer.</summary>
-    public void EnsureStartupWorkDone() => EnsureStartupWorkDone(Services);
-
     private static void EnsureStartupWorkDone(IServiceProvider services)
     {
         var work = services.GetRequiredService<StartupWork>();

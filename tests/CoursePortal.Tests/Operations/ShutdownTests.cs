@@ -15,7 +15,6 @@ public sealed class KestrelApplication : PortalApplication
     {
         UseKestrel(0);
         StartServer();
-        EnsureStartupWorkDone();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         ClientOptions.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
