@@ -23,10 +23,10 @@ public sealed record CoursePage(
     public IEnumerable<ScheduleRow> LectureRows => Rows.Where(r => r.Lecture is not null);
 
     /// <summary>Whether the course page shows only part of the schedule (see <see cref="Schedule.Window"/>).</summary>
-    public bool HasLongSchedule { get; } = Weeks.Sum(w => w.Rows.Count) > Schedule.LongScheduleRows;
+    public bool HasLongSchedule { get; } = Schedule.IsLong(Weeks.Sum(w => w.Rows.Count));
 
     /// <summary>The site-relative address of a schedule row: on the course page, or for a long schedule on the full schedule page.</summary>
-    public string PathTo(ScheduleRow row) => HasLongSchedule ? $"{Course.Slug}/schedule#{row.Anchor}" : $"{Course.Slug}#{row.Anchor}";
+    public string PathTo(ScheduleRow row) => Schedule.RowPath(Course.Slug, row.Anchor, HasLongSchedule);
 }
 
 /// <summary>One week of the schedule, counted from the week the term starts in.</summary>

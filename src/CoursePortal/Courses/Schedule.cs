@@ -60,6 +60,12 @@ public static class Schedule
     /// <summary>A schedule longer than this many rows is shown on the course page as a window around the next lecture.</summary>
     public const int LongScheduleRows = 60;
 
+    public static bool IsLong(int rows) => rows > LongScheduleRows;
+
+    /// <summary>The site-relative address of a schedule row: on the course page, or for a long schedule on the whole-schedule page.</summary>
+    public static string RowPath(string slug, string anchor, bool longSchedule) =>
+        longSchedule ? $"{slug}/schedule#{anchor}" : $"{slug}#{anchor}";
+
     /// <summary>About how many rows the window of a long schedule shows (whole weeks).</summary>
     public const int WindowRows = 30;
 
@@ -72,11 +78,12 @@ public static class Schedule
     public static ScheduleWindow Window(CoursePage page)
     {
         var weeks = page.Weeks;
-        var total = weeks.Sum(w => w.Rows.Count);
-        if (total <= LongScheduleRows)
+        if (!page.HasLongSchedule)
         {
             return new ScheduleWindow(weeks, 0, 0);
         }
+
+        var total = weeks.Sum(w => w.Rows.Count);
 
         // The next lecture's week; without one (the rest cancelled, or the term over), the first week with a date from today on.
         var anchor = page.Next is { } next ? IndexOfWeek(weeks, next) : FirstWeekFrom(weeks, page.Today);

@@ -91,7 +91,7 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
             var anchors = await LectureAnchorsAsync(rows.Where(r => r.Kind == HitKind.Lecture).Select(r => r.Id).ToList(), cancellationToken);
             return rows.Select(r => new Hit(r.Kind, r.Course, Marked(r.Title), Marked(r.Body), r.Kind switch
             {
-                HitKind.Lecture => $"{r.Slug}{anchors.GetValueOrDefault(r.Id, $"#lecture-{r.Id}")}",
+                HitKind.Lecture => anchors.TryGetValue(r.Id, out var at) ? Schedule.RowPath(r.Slug, at.Anchor, at.LongSchedule) : r.Slug,
                 HitKind.Material when r.MaterialKind == Data.MaterialKind.Link => r.Url ?? r.Slug,
                 HitKind.Material => CourseQueries.FilePath(r.Slug, r.Id, r.FileName),
                 _ => $"{r.Slug}#announcement-{r.Id}",
@@ -104,10 +104,10 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
     }
 
     /// <summary>
-    /// Where the lectures found are shown: "#lecture-7" (or "#day-…" for a cancelled one) on the course page,
-    /// or "/schedule#lecture-7" on the whole-schedule page when the course page shows only part of a long schedule.
+    /// The schedule anchors ("lecture-7", or "day-…" for a cancelled one) of the lectures found, and whether
+    /// their course's schedule is long (shown whole only on its own page).
     /// </summary>
-    private async Task<Dictionary<int, string>> LectureAnchorsAsync(List<int> ids, CancellationToken cancellationToken)
+    private async Task<Dictionary<int, (string Anchor, bool LongSchedule)>> LectureAnchorsAsync(List<int> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
         {
@@ -118,14 +118,14 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
         var lectures = await db.Lectures.AsNoTracking().Where(l => courses.Contains(l.CourseId)).ToListAsync(cancellationToken);
         var holidays = await db.Holidays.Where(h => courses.Contains(h.CourseId)).GroupBy(h => h.CourseId)
             .Select(g => new { CourseId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.CourseId, g => g.Count, cancellationToken);
-        var anchors = new Dictionary<int, string>();
+        var anchors = new Dictionary<int, (string, bool)>();
         foreach (var group in lectures.GroupBy(l => l.CourseId))
         {
             var numbers = Schedule.Numbers(group);
-            var page = group.Count() + holidays.GetValueOrDefault(group.Key) > Schedule.LongScheduleRows ? "/schedule#" : "#";
+            var isLong = Schedule.IsLong(group.Count() + holidays.GetValueOrDefault(group.Key));
             foreach (var lecture in group)
             {
-                anchors[lecture.Id] = page + (numbers.TryGetValue(lecture.Id, out var n) ? $"lecture-{n}" : $"day-{lecture.Date:yyyy-MM-dd}");
+                anchors[lecture.Id] = (numbers.TryGetValue(lecture.Id, out var n) ? $"lecture-{n}" : $"day-{lecture.Date:yyyy-MM-dd}", isLong);
             }
         }
 
