@@ -23,6 +23,19 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void The_portal_runs_the_workstation_garbage_collector()
+    {
+        // The runtime reads this from the app's runtimeconfig.json, which the build writes from the project's
+        // ServerGarbageCollection property (the Web SDK turns the server GC on unless told otherwise).
+        var file = Path.Combine(AppContext.BaseDirectory, "CoursePortal.runtimeconfig.json");
+        using var config = JsonDocument.Parse(File.ReadAllText(file));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.True(properties.TryGetProperty("System.GC.Server", out var server), "the runtime config does not choose a GC");
+        Assert.False(server.GetBoolean());
+    }
+
+    [Fact]
     public async Task A_data_directory_that_cannot_be_written_stops_the_start_with_a_clear_message_and_no_stack_trace()
     {
         // A path below a file can never be created, whoever runs the test.
