@@ -8,12 +8,16 @@ namespace CoursePortal.Hosting;
 /// <summary>
 /// The work before the portal can serve (the database brought to the current schema, the demo course,
 /// the first admin) runs beside the web server's own start instead of before it, so the two use both
-/// cores. Requests wait for it (only <c>/healthz</c> and <c>/readyz</c> answer at once), and a failure
-/// stops the portal with its message as before. The sweep of files nothing refers to runs after it.
+/// cores. Requests wait for it (only <c>/healthz</c> and <c>/readyz</c> answer at once): public pages for
+/// the database and the demo course, sign-in and the staff and admin pages for the first admin too. A
+/// failure stops the portal with its message as before. The sweep of files nothing refers to runs after it.
 /// </summary>
 public sealed class StartupWork(ILogger<StartupWork> logger) : IHealthCheck
 {
-    /// <summary>Completes when the portal can serve requests; faults with what stopped it.</summary>
+    /// <summary>Completes when public pages can be served: the schema is current and the demo course loaded.</summary>
+    public Task PublicReady { get; private set; } = new TaskCompletionSource().Task;
+
+    /// <summary>Completes when all of the work is done, the first admin included; faults with what stopped it.</summary>
     public Task Ready { get; private set; } = new TaskCompletionSource().Task;
 
     /// <summary>Completes when the file sweep after <see cref="Ready"/> is done too.</summary>
@@ -21,9 +25,14 @@ public sealed class StartupWork(ILogger<StartupWork> logger) : IHealthCheck
 
     public void Begin(WebApplication app)
     {
+        PublicReady = Task.Run(() => app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping));
+        // Identity's first use costs as much as the demo course check; the public front page need not wait for it.
         Ready = Task.Run(async () =>
         {
-            await app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping);
+            await PublicReady;
+            // This continuation runs first when PublicReady completes; yielding lets the requests waiting for
+            // public pages go on now, on this thread, while the first admin is made on another.
+            await Task.Yield();
             await app.EnsureFirstAdminAsync();
         });
         Finished = Ready.ContinueWith(_ => SweepAsync(app.Services, app.Lifetime.ApplicationStopping),
@@ -89,7 +98,7 @@ public sealed class StartupWork(ILogger<StartupWork> logger) : IHealthCheck
     }
 }
 
-/// <summary>Holds requests until the start-up work is done.</summary>
+/// <summary>Holds requests until the start-up work they need is done.</summary>
 public static class StartupGate
 {
     public static IApplicationBuilder UseStartupGate(this IApplicationBuilder app)
@@ -97,10 +106,12 @@ public static class StartupGate
         var work = app.ApplicationServices.GetRequiredService<StartupWork>();
         return app.Use(async (context, next) =>
         {
-            if (!work.Ready.IsCompletedSuccessfully && !IsProbe(context.Request.Path))
+            var path = context.Request.Path;
+            var needed = NeedsAccounts(path) ? work.Ready : work.PublicReady;
+            if (!needed.IsCompletedSuccessfully && !IsProbe(path))
             {
-                await work.Ready.WaitAsync(context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (!work.Ready.IsCompletedSuccessfully)
+                await needed.WaitAsync(context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (!needed.IsCompletedSuccessfully)
                 {
                     // The start failed (the portal is stopping) or the client left.
                     context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
@@ -111,6 +122,10 @@ public static class StartupGate
             await next(context);
         });
     }
+
+    /// <summary>Sign-in, the account pages and everything behind them use the accounts the first admin is among.</summary>
+    private static bool NeedsAccounts(PathString path) =>
+        path.StartsWithSegments("/Account") || path.StartsWithSegments("/Staff") || path.StartsWithSegments("/Admin");
 
     private static bool IsProbe(PathString path) => path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
 }

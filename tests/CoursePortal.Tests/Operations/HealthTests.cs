@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using CoursePortal.Data;
 using CoursePortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoursePortal.Tests.Operations;
 
@@ -149,5 +154,71 @@ public sealed class StartupWorkTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Public_pages_are_served_while_the_first_admin_is_made_and_sign_in_waits_for_it()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var app = new PortalApplication { WaitForStartupWork = false };
+        try
+        {
+            using var held = app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+                services.AddScoped<IRoleStore<IdentityRole>>(sp =>
+                    new HeldRoleStore(ActivatorUtilities.CreateInstance<RoleStore<IdentityRole, PortalDbContext>>(sp), release.Task))));
+            var client = held.CreateClient();
+
+            using (var front = await client.GetAsync("/").WaitAsync(TimeSpan.FromSeconds(60)))
+            {
+                Assert.Equal(HttpStatusCode.OK, front.StatusCode);
+                Assert.Contains("Theory of Deep Learning", await front.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            var signIn = client.GetAsync("/Account/Login");
+            var staff = client.GetAsync("/Staff");
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            Assert.False(signIn.IsCompleted, "the sign-in page was answered before the first admin was made");
+            Assert.False(staff.IsCompleted, "a staff page was answered before the first admin was made");
+            using (var ready = await client.GetAsync("/readyz"))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            }
+
+            release.SetResult();
+            using (var page = await signIn.WaitAsync(TimeSpan.FromSeconds(30)))
+            {
+                Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+                Assert.Contains("Sign in", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            (await staff.WaitAsync(TimeSpan.FromSeconds(30))).Dispose();
+            using var readyNow = await client.GetAsync("/readyz");
+            Assert.Equal(HttpStatusCode.OK, readyNow.StatusCode);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+    }
+
+    /// <summary>The real role store, except that the first admin's first question waits for the test.</summary>
+    private sealed class HeldRoleStore(IRoleStore<IdentityRole> inner, Task release) : IRoleStore<IdentityRole>
+    {
+        public async Task<IdentityRole?> FindByNameAsync(string normalizedRoleName, CancellationToken cancellationToken)
+        {
+            await release;
+            return await inner.FindByNameAsync(normalizedRoleName, cancellationToken);
+        }
+
+        public Task<IdentityResult> CreateAsync(IdentityRole role, CancellationToken cancellationToken) => inner.CreateAsync(role, cancellationToken);
+        public Task<IdentityResult> UpdateAsync(IdentityRole role, CancellationToken cancellationToken) => inner.UpdateAsync(role, cancellationToken);
+        public Task<IdentityResult> DeleteAsync(IdentityRole role, CancellationToken cancellationToken) => inner.DeleteAsync(role, cancellationToken);
+        public Task<string> GetRoleIdAsync(IdentityRole role, CancellationToken cancellationToken) => inner.GetRoleIdAsync(role, cancellationToken);
+        public Task<string?> GetRoleNameAsync(IdentityRole role, CancellationToken cancellationToken) => inner.GetRoleNameAsync(role, cancellationToken);
+        public Task SetRoleNameAsync(IdentityRole role, string? roleName, CancellationToken cancellationToken) => inner.SetRoleNameAsync(role, roleName, cancellationToken);
+        public Task<string?> GetNormalizedRoleNameAsync(IdentityRole role, CancellationToken cancellationToken) => inner.GetNormalizedRoleNameAsync(role, cancellationToken);
+        public Task SetNormalizedRoleNameAsync(IdentityRole role, string? normalizedName, CancellationToken cancellationToken) => inner.SetNormalizedRoleNameAsync(role, normalizedName, cancellationToken);
+        public Task<IdentityRole?> FindByIdAsync(string roleId, CancellationToken cancellationToken) => inner.FindByIdAsync(roleId, cancellationToken);
+        public void Dispose() => inner.Dispose();
     }
 }
