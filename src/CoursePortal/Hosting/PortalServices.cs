@@ -22,7 +22,7 @@ public static class PortalServices
         services.AddSingleton(TimeProvider.System);
 
         services.AddDbContext<PortalDbContext>((sp, options) =>
-            options.UseSqlite(sp.GetRequiredService<PortalPaths>().ConnectionString));
+            options.UseSqlite(sp.GetRequiredService<PortalPaths>().ConnectionString).UseModel(CoursePortal.Data.CompiledModel.PortalDbContextModel.Instance));
 
         services.AddSingleton<IFileStore, LocalFileStore>();
         services.AddOptions<Microsoft.AspNetCore.Http.Features.FormOptions>()
