@@ -12,6 +12,13 @@ namespace CoursePortal.Hosting;
 /// </summary>
 public static class Logging
 {
+    /// <summary>
+    /// The sinks a <c>Serilog</c> section may name (console and file; Serilog's own enrichers come with it).
+    /// Naming them spares Serilog a search through every assembly in the app's folder at start.
+    /// </summary>
+    private static readonly Serilog.Settings.Configuration.ConfigurationReaderOptions SettingsReader = new(
+        typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);
+
     private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
 
     public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder)
@@ -22,7 +29,7 @@ public static class Logging
         builder.Services.AddSerilog(preserveStaticLogger: true, writeToProviders: true, configureLogger: (services, log) =>
         {
             var options = services.GetRequiredService<IOptions<PortalOptions>>().Value.Logging;
-            log.ReadFrom.Configuration(builder.Configuration)
+            log.ReadFrom.Configuration(builder.Configuration, SettingsReader)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext();
             var culture = System.Globalization.CultureInfo.InvariantCulture;

@@ -78,6 +78,45 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_sink_named_in_the_Serilog_section_is_found_and_written()
+    {
+        var data = Directory.CreateTempSubdirectory("portal-sink-").FullName;
+        var log = Path.Combine(data, "from-settings.log");
+        var port = PortalProcess.FreePort();
+        try
+        {
+            await using (var portal = PortalProcess.Start(new Dictionary<string, string>
+            {
+                ["Portal__DataDirectory"] = data,
+                ["Serilog__WriteTo__0__Name"] = "File",
+                ["Serilog__WriteTo__0__Args__path"] = log,
+                ["Serilog__WriteTo__0__Args__flushToDiskInterval"] = "00:00:00.1",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            }))
+            {
+                await portal.WaitUntilAnsweringAsync($"http://127.0.0.1:{port}/api/courses");
+                for (var i = 0; i < 100 && !(File.Exists(log) && (await ReadSharedAsync(log)).Contains("/api/courses", StringComparison.Ordinal)); i++)
+                {
+                    await Task.Delay(100);
+                }
+
+                Assert.True(File.Exists(log), $"no log file from the Serilog section\n{portal.Errors}");
+                Assert.Contains("/api/courses", await ReadSharedAsync(log), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<string> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return await new StreamReader(stream).ReadToEndAsync();
+    }
+
+    [Fact]
     public async Task Logs_are_compact_json_when_asked_and_go_to_a_rolling_file_in_the_data_directory()
     {
         var data = Directory.CreateTempSubdirectory("portal-logs-").FullName;
