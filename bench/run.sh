@@ -27,7 +27,9 @@ command -v curl >/dev/null || need+=(curl)
 if ((${#need[@]})); then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
 
 echo "building (Release)…"
-dotnet publish src/CoursePortal -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/portal" --nologo -v quiet >/dev/null
+# Published as the Docker image publishes it: self-contained, composite ReadyToRun (see the Dockerfile).
+dotnet publish src/CoursePortal -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
+    -o "$out/portal" --nologo -v quiet >/dev/null
 (cd "$out" && dotnet new webapp -o bare --no-https --force >/dev/null 2>&1 && dotnet publish bare -c Release -o bare-app --nologo -v quiet >/dev/null)
 
 ms_now() { date +%s%3N; }
@@ -50,7 +52,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 portal_env=(env ${PORTAL_GC:+DOTNET_gcServer=$PORTAL_GC} Portal__DataDirectory="$out/data" Portal__SeedDemo=true Portal__Admin__Email=bench@example.edu Portal__Admin__Password=benchmark-password
     Portal__RateLimits__SignInPerMinute=1000 Serilog__MinimumLevel__Default=Warning Serilog__MinimumLevel__Override__Microsoft.AspNetCore=Warning
-    ASPNETCORE_URLS="http://127.0.0.1:$P_PORTAL" dotnet "$out/portal/CoursePortal.dll")
+    ASPNETCORE_URLS="http://127.0.0.1:$P_PORTAL" "$out/portal/CoursePortal")
 bare_env=(env ASPNETCORE_URLS="http://127.0.0.1:$P_BARE" Logging__LogLevel__Default=Warning dotnet "$out/bare-app/bare.dll")
 
 echo "start-up to first 200 (5 runs each)…"

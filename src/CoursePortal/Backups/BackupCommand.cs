@@ -1,8 +1,8 @@
 namespace CoursePortal.Backups;
 
 /// <summary>
-/// <c>dotnet CoursePortal.dll backup FILE</c> (safe while the portal runs) and
-/// <c>dotnet CoursePortal.dll restore FILE [--replace]</c> (with the portal stopped).
+/// <c>CoursePortal backup FILE</c> (safe while the portal runs) and
+/// <c>CoursePortal restore FILE [--replace]</c> (with the portal stopped).
 /// </summary>
 public static class BackupCommand
 {

@@ -1,7 +1,7 @@
 namespace CoursePortal.Health;
 
 /// <summary>
-/// <c>dotnet CoursePortal.dll healthcheck</c>: asks the running portal's <c>/healthz</c> and exits 0
+/// <c>CoursePortal healthcheck</c>: asks the running portal's <c>/healthz</c> and exits 0
 /// when it answers 200. Container images without curl or wget use it as their HEALTHCHECK.
 /// </summary>
 public static class HealthCommand
