@@ -3,6 +3,7 @@ using CoursePortal.Demo;
 using CoursePortal.Hosting;
 using CoursePortal.Materials;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
@@ -51,7 +52,9 @@ public static class DatabaseInitializer
         try
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = $"SELECT \"MigrationId\" FROM \"{HistoryRepository.DefaultTableName}\"";
+            var table = RelationalOptionsExtension.Extract(db.GetService<IDbContextOptions>()).MigrationsHistoryTableName
+                ?? HistoryRepository.DefaultTableName;
+            command.CommandText = $"SELECT \"MigrationId\" FROM \"{table}\"";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

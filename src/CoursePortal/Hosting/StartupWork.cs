@@ -30,8 +30,8 @@ public sealed class StartupWork(ILogger<StartupWork> logger) : IHealthCheck
         Ready = Task.Run(async () =>
         {
             await PublicReady;
-            // This continuation runs first when PublicReady completes; yielding lets the requests waiting for
-            // public pages go on now, on this thread, while the first admin is made on another.
+            // This continuation may run before those of the requests waiting for public pages, on the thread
+            // that completed PublicReady; yielding moves the first admin to another thread so they go on now.
             await Task.Yield();
             await app.EnsureFirstAdminAsync();
         });
@@ -64,7 +64,9 @@ public sealed class StartupWork(ILogger<StartupWork> logger) : IHealthCheck
         {
             // Stopped (Ctrl+C, docker stop) before the start-up work was done: a normal end. Unfinished
             // schema changes are rolled back by the database, and the work runs again at the next start.
+            // The step under way is let finish (briefly) before the app's services are disposed.
             await app.StopAsync();
+            await Ready.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return 0;
         }
         catch

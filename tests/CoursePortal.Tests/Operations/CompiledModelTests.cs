@@ -16,10 +16,12 @@ namespace CoursePortal.Tests.Operations;
 public sealed class CompiledModelTests
 {
     [Fact]
-    public void The_compiled_model_matches_the_model_built_from_the_code()
+    public async Task The_compiled_model_matches_the_model_built_from_the_code()
     {
-        using var db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite("Data Source=:memory:").Options, TimeProvider.System);
-        var built = db.GetService<IDesignTimeModel>().Model;
+        // Built inside the app, so that what its services tell the model (Identity's store options) counts.
+        using var app = new Infrastructure.PortalApplication();
+        var built = await app.WithDbAsync(db => Task.FromResult(db.GetService<IDesignTimeModel>().Model));
+        Assert.IsNotType<PortalDbContextModel>(built);
 
         var expected = Describe(built);
         var actual = Describe(PortalDbContextModel.Instance);
@@ -53,7 +55,8 @@ public sealed class CompiledModelTests
             foreach (var p in entity.GetProperties())
             {
                 lines.Add($"{e} property {p.Name} {p.ClrType} nullable={p.IsNullable} column={p.GetColumnName()} type={p.GetColumnType()} "
-                    + $"max={p.GetMaxLength()} generated={p.ValueGenerated} concurrency={p.IsConcurrencyToken} converter={p.GetValueConverter()?.GetType()}");
+                    + $"max={p.GetMaxLength()} generated={p.ValueGenerated} concurrency={p.IsConcurrencyToken} converter={p.GetValueConverter()?.GetType()} "
+                    + $"comparer={p.GetValueComparer().GetType()} unicode={p.IsUnicode()} precision={p.GetPrecision()} scale={p.GetScale()}");
             }
 
             foreach (var n in entity.GetNavigations())
@@ -73,8 +76,14 @@ public sealed class CompiledModelTests
 
             foreach (var f in entity.GetForeignKeys())
             {
-                lines.Add($"{e} foreign key {string.Join(",", f.Properties.Select(p => p.Name))} -> {f.PrincipalEntityType.Name} "
+                lines.Add($"{e} foreign key {string.Join(",", f.Properties.Select(p => p.Name))} -> {f.PrincipalEntityType.Name}"
+                    + $"({string.Join(",", f.PrincipalKey.Properties.Select(p => p.Name))}) "
                     + $"required={f.IsRequired} delete={f.DeleteBehavior} unique={f.IsUnique} name={f.GetConstraintName()}");
+            }
+
+            foreach (var trigger in entity.GetDeclaredTriggers())
+            {
+                lines.Add($"{e} trigger {trigger.GetDatabaseName()}");
             }
 
             foreach (var filter in entity.GetDeclaredQueryFilters())

@@ -174,6 +174,12 @@ public sealed class StartupWorkTests
                 Assert.Contains("Theory of Deep Learning", await front.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }
 
+            foreach (var path in new[] { "/deep-learning-fall-2025", "/api/courses", "/deep-learning-fall-2025/calendar.ics" })
+            {
+                using var page = await client.GetAsync(path).WaitAsync(TimeSpan.FromSeconds(60));
+                Assert.True(page.StatusCode == HttpStatusCode.OK, $"{path}: {page.StatusCode}");
+            }
+
             var signIn = client.GetAsync("/Account/Login");
             var staff = client.GetAsync("/Staff");
             await Task.Delay(TimeSpan.FromMilliseconds(500));
