@@ -27,9 +27,10 @@ command -v curl >/dev/null || need+=(curl)
 if ((${#need[@]})); then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
 
 echo "building (Release)…"
-# Published as the Docker image publishes it: self-contained, composite ReadyToRun (see the Dockerfile).
+# Published as the Docker image publishes it: self-contained, composite ReadyToRun, no tiered compilation
+# (see the Dockerfile).
 dotnet publish src/CoursePortal -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
-    -o "$out/portal" --nologo -v quiet >/dev/null
+    -p:TieredCompilation=false -o "$out/portal" --nologo -v quiet >/dev/null
 (cd "$out" && dotnet new webapp -o bare --no-https --force >/dev/null 2>&1 && dotnet publish bare -c Release -o bare-app --nologo -v quiet >/dev/null)
 
 ms_now() { date +%s%3N; }
