@@ -22,8 +22,11 @@ public sealed record CoursePage(
 
     public IEnumerable<ScheduleRow> LectureRows => Rows.Where(r => r.Lecture is not null);
 
+    /// <summary>How many dated rows the whole schedule has.</summary>
+    public int RowCount { get; } = Weeks.Sum(w => w.Rows.Count);
+
     /// <summary>Whether the course page shows only part of the schedule (see <see cref="Schedule.Window"/>).</summary>
-    public bool HasLongSchedule { get; } = Schedule.IsLong(Weeks.Sum(w => w.Rows.Count));
+    public bool HasLongSchedule => Schedule.IsLong(RowCount);
 
     /// <summary>The site-relative address of a schedule row: on the course page, or for a long schedule on the full schedule page.</summary>
     public string PathTo(ScheduleRow row) => Schedule.RowPath(Course.Slug, row.Anchor, HasLongSchedule);

@@ -83,7 +83,6 @@ public static class Schedule
             return new ScheduleWindow(weeks, 0, 0);
         }
 
-        var total = weeks.Sum(w => w.Rows.Count);
 
         // The next lecture's week; without one (the rest cancelled, or the term over), the first week with a date from today on.
         var anchor = page.Next is { } next ? IndexOfWeek(weeks, next) : FirstWeekFrom(weeks, page.Today);
@@ -101,7 +100,7 @@ public static class Schedule
         }
 
         var earlier = weeks.Take(first).Sum(w => w.Rows.Count);
-        return new ScheduleWindow(weeks.Skip(first).Take(last - first + 1).ToList(), earlier, total - earlier - rows);
+        return new ScheduleWindow(weeks.Skip(first).Take(last - first + 1).ToList(), earlier, page.RowCount - earlier - rows);
     }
 
     private static int FirstWeekFrom(IReadOnlyList<ScheduleWeek> weeks, DateOnly today)

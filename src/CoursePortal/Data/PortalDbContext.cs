@@ -206,5 +206,4 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProv
 
         return now;
     }
-
 }

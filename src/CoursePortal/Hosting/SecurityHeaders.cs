@@ -29,5 +29,4 @@ public static class SecurityHeaders
         });
         return next(context);
     });
-
 }
