@@ -16,8 +16,8 @@ COPY src/ src/
 # Self-contained with composite ReadyToRun: the framework and the portal compiled ahead of time together,
 # so far less is compiled at start; it answers its first request in about two thirds of the time of a
 # framework-dependent build (bench/RESULTS.md, run 10). With nearly all code precompiled, tiered
-# compilation (recompiling hot code while running) is turned off: ~30 MB less memory, the same page rate
-# (run 11). The same flags are in bench/run.sh.
+# compilation (recompiling hot code while running) is turned off: about 33 MB less memory for a course
+# page served about 10 % slower (run 11). The same flags are in bench/run.sh.
 RUN rid="linux-$([ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64)" \
     && dotnet publish src/CoursePortal/CoursePortal.csproj --configuration Release --no-restore --runtime "$rid" \
        --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:TieredCompilation=false \

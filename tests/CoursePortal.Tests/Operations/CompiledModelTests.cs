@@ -13,13 +13,12 @@ namespace CoursePortal.Tests.Operations;
 /// <c>OnModelCreating</c> say; after a change to either, regenerate it with
 /// <c>dotnet ef dbcontext optimize -p src/CoursePortal -o Data/CompiledModel -n CoursePortal.Data.CompiledModel</c>.
 /// </summary>
-public sealed class CompiledModelTests
+public sealed class CompiledModelTests(Infrastructure.PortalApplication app) : IClassFixture<Infrastructure.PortalApplication>
 {
     [Fact]
     public async Task The_compiled_model_matches_the_model_built_from_the_code()
     {
         // Built inside the app, so that what its services tell the model (Identity's store options) counts.
-        using var app = new Infrastructure.PortalApplication();
         var built = await app.WithDbAsync(db => Task.FromResult(db.GetService<IDesignTimeModel>().Model));
         Assert.IsNotType<PortalDbContextModel>(built);
 
@@ -35,7 +34,6 @@ public sealed class CompiledModelTests
     [Fact]
     public async Task The_portal_uses_the_compiled_model()
     {
-        using var app = new Infrastructure.PortalApplication();
         var model = await app.WithDbAsync(db => Task.FromResult(db.Model));
 
         Assert.IsAssignableFrom<PortalDbContextModel>(model);
