@@ -72,13 +72,14 @@ try
         return await BackupCommand.RunAsync(app.Services, args);
     }
 
-    // Schema, demo data and first admin, beside the server's start; requests wait for them.
-    var startup = app.Services.GetRequiredService<StartupWork>();
-    startup.Begin(app);
+    // Schema, demo data and first admin, before the portal listens.
+    if (!await app.PrepareAsync())
+    {
+        return 0;
+    }
 
     app.UsePortalProxy();
     app.UseSecurityHeaders();
-    app.UseStartupGate();
     app.UseExceptionHandler("/error");
     app.UsePortalRequestLogging();
     app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
@@ -97,7 +98,10 @@ try
     app.MapMaterialDownloads();
     app.MapCourseFeeds();
 
-    return await startup.ServeAsync(app);
+    await app.StartAsync();
+    app.LogAddresses();
+    await app.WaitForShutdownAsync();
+    return 0;
 }
 catch (OptionsValidationException e)
 {

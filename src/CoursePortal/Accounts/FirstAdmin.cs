@@ -14,7 +14,7 @@ namespace CoursePortal.Accounts;
 /// </summary>
 public static class FirstAdmin
 {
-    public static async Task EnsureFirstAdminAsync(this WebApplication app)
+    public static async Task EnsureFirstAdminAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -41,9 +41,9 @@ public static class FirstAdmin
         var db = services.GetRequiredService<PortalDbContext>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         await db.AccountTokens.Where(t => t.Purpose == AccountTokenPurpose.Setup && t.UsedAt == null)
-            .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, now));
+            .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, now), cancellationToken);
         var raw = await services.GetRequiredService<AccountTokens>()
-            .IssueAsync(new AccountToken { TokenHash = "", Purpose = AccountTokenPurpose.Setup }, AccountTokens.SetupLifetime, CancellationToken.None);
+            .IssueAsync(new AccountToken { TokenHash = "", Purpose = AccountTokenPurpose.Setup }, AccountTokens.SetupLifetime, cancellationToken);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

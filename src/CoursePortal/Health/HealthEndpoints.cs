@@ -5,16 +5,17 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CoursePortal.Health;
 
-/// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: the start-up work is done, the database answers and the data directory takes writes.</summary>
+/// <summary>
+/// <c>/healthz</c>: the process answers. <c>/readyz</c>: the database answers and the data directory takes writes.
+/// Neither answers before the start-up work is done, because the portal listens only after it.
+/// </summary>
 public static class HealthEndpoints
 {
     private const string Ready = "ready";
 
     public static IServiceCollection AddPortalHealth(this IServiceCollection services)
     {
-        services.AddSingleton<StartupWork>();
         services.AddHealthChecks()
-            .AddCheck<StartupWork>("start-up", tags: [Ready])
             .AddDbContextCheck<PortalDbContext>("database", tags: [Ready])
             .AddCheck<DataDirectoryCheck>("data-directory", tags: [Ready]);
         return services;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace CoursePortal.Hosting;
 
@@ -11,7 +12,6 @@ public sealed class PortalOptions
     public const string Section = "Portal";
 
     /// <summary>Folder for the database, stored files, keys and logs; a relative path starts at the working directory.</summary>
-    [Required]
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>Load the demo course when the database has no course yet.</summary>
@@ -21,19 +21,28 @@ public sealed class PortalOptions
     public string PathBase { get; set; } = "";
 
     /// <summary>The first admin account, made at start when both are set. Leave empty to get a one-time setup link instead.</summary>
+#pragma warning disable SYSLIB1202 // no attribute in it yet: one added later is still checked
+    [ValidateObjectMembers]
     public AdminOptions Admin { get; set; } = new();
+#pragma warning restore SYSLIB1202
 
     /// <summary>Limits for uploaded files.</summary>
+    [ValidateObjectMembers]
     public UploadOptions Uploads { get; set; } = new();
 
     /// <summary>Where and how the portal logs.</summary>
+    [ValidateObjectMembers]
     public LoggingOptions Logging { get; set; } = new();
 
     /// <summary>How many sign-in attempts and uploads a client may make per minute.</summary>
+    [ValidateObjectMembers]
     public RateLimitOptions RateLimits { get; set; } = new();
 
     /// <summary>Which reverse proxies may tell the portal the client's scheme, host and address.</summary>
+#pragma warning disable SYSLIB1202 // no attribute in it yet: one added later is still checked
+    [ValidateObjectMembers]
     public ProxyOptions ForwardedHeaders { get; set; } = new();
+#pragma warning restore SYSLIB1202
 }
 
 /// <summary><c>Portal:Admin</c>: e-mail and password of the admin account ensured at start.</summary>
@@ -48,7 +57,7 @@ public sealed class AdminOptions
 public sealed class UploadOptions
 {
     /// <summary>Largest accepted file, in bytes (default 100 MB). A larger upload is refused with 413 before it is read.</summary>
-    [Range(1, long.MaxValue)]
+    [AtLeast(1)]
     public long MaxBytes { get; set; } = 100L * 1024 * 1024;
 }
 
@@ -56,9 +65,11 @@ public sealed class UploadOptions
 public sealed class RateLimitOptions
 {
     /// <summary>Sign-in attempts per minute from one client address.</summary>
+    [AtLeast(1)]
     public int SignInPerMinute { get; set; } = 10;
 
     /// <summary>Uploaded files per minute from one signed-in user.</summary>
+    [AtLeast(1)]
     public int UploadsPerMinute { get; set; } = 120;
 }
 

@@ -1,14 +1,20 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace CoursePortal.Hosting;
 
-/// <summary>Checks the settings at start, each with a message that says what to change.</summary>
-public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
+/// <summary>
+/// Checks the settings at start, each with a message that says what to change: what the attributes on
+/// <see cref="PortalOptions"/> declare, in every nested section and list (source-generated, so none is
+/// skipped), then the rules that need code.
+/// </summary>
+public sealed partial class PortalOptionsValidator : IValidateOptions<PortalOptions>
 {
     public ValidateOptionsResult Validate(string? name, PortalOptions options)
     {
-        var problems = new List<string>();
+        var declared = new DeclaredRules().Validate(name, options);
+        var problems = declared.Failed ? declared.Failures.Select(SettingName).ToList() : [];
         if (DataDirectoryProblem(options.DataDirectory) is { } data)
         {
             problems.Add(data);
@@ -29,21 +35,6 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
             problems.Add("Portal:Admin:Password must have at least 10 characters.");
         }
 
-        if (options.Uploads.MaxBytes < 1)
-        {
-            problems.Add("Portal:Uploads:MaxBytes must be a positive number of bytes (default 104857600, 100 MB).");
-        }
-
-        if (options.RateLimits.SignInPerMinute < 1 || options.RateLimits.UploadsPerMinute < 1)
-        {
-            problems.Add("Portal:RateLimits:SignInPerMinute and UploadsPerMinute must be at least 1.");
-        }
-
-        if (options.Logging.RetainedFiles < 1)
-        {
-            problems.Add("Portal:Logging:RetainedFiles must be at least 1.");
-        }
-
         problems.AddRange(options.ForwardedHeaders.KnownProxies
             .Where(p => !IPAddress.TryParse(p, out _))
             .Select(p => $"Portal:ForwardedHeaders:KnownProxies has \"{p}\", which is not an IP address."));
@@ -53,6 +44,16 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
+
+    /// <summary>"RetainedFiles: The field PortalOptions.Logging.RetainedFiles must …" → "Portal:Logging:RetainedFiles must …", as the operator writes it.</summary>
+    private static string SettingName(string failure)
+    {
+        var match = DeclaredFailure().Match(failure);
+        return match.Success ? $"{PortalOptions.Section}:{match.Groups["path"].Value.Replace('.', ':')} {match.Groups["rule"].Value}" : failure;
+    }
+
+    [GeneratedRegex(@"^\w+: (The field )?PortalOptions\.(?<path>[\w.\[\]]+) (?<rule>.*)$", RegexOptions.Singleline)]
+    private static partial Regex DeclaredFailure();
 
     /// <summary>Creates the folder if needed and proves a file can be written in it.</summary>
     private static string? DataDirectoryProblem(string? directory)
@@ -76,4 +77,8 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
             return $"Portal:DataDirectory \"{full}\" cannot be written ({e.Message}). Give the portal's user write access to it, or point Portal:DataDirectory (Portal__DataDirectory) at a writable folder.";
         }
     }
+
+    /// <summary>The attributes' rules, walked recursively by the options source generator.</summary>
+    [OptionsValidator]
+    private sealed partial class DeclaredRules : IValidateOptions<PortalOptions>;
 }

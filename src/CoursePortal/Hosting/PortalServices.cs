@@ -15,14 +15,13 @@ public static class PortalServices
     {
         services.AddOptions<PortalOptions>()
             .BindConfiguration(PortalOptions.Section)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         services.AddSingleton<PortalPaths>();
         services.AddSingleton(TimeProvider.System);
 
         services.AddDbContext<PortalDbContext>((sp, options) =>
-            options.UseSqlite(sp.GetRequiredService<PortalPaths>().ConnectionString).UseModel(CoursePortal.Data.CompiledModel.PortalDbContextModel.Instance));
+            options.UseSqlite(sp.GetRequiredService<PortalPaths>().ConnectionString));
 
         services.AddSingleton<IFileStore, LocalFileStore>();
         services.AddOptions<Microsoft.AspNetCore.Http.Features.FormOptions>()
@@ -33,6 +32,7 @@ public static class PortalServices
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Audit.AuditLog>();
         services.AddScoped<StoredFileCleanup>();
+        services.AddHostedService<StoredFileSweep>();
         services.AddScoped<MaterialUploads>();
         services.AddSingleton<Backups.BackupArchive>();
         services.AddScoped<Archive.ViewRenderer>();

@@ -16,7 +16,8 @@ namespace CoursePortal.Tests.Infrastructure;
 
 /// <summary>
 /// The portal on a test server, with its own data directory and SQLite file, and a clock the
-/// test sets. One instance per test class (IClassFixture), so classes never share data.
+/// test sets. One instance per test class (IClassFixture), so classes never share data. A new data
+/// directory starts as a copy of one migrated and seeded once per test run (<see cref="TemplateData"/>).
 /// </summary>
 public class PortalApplication : WebApplicationFactory<Program>
 {
@@ -42,7 +43,8 @@ public class PortalApplication : WebApplicationFactory<Program>
             .EvictByTagAsync(CoursePortal.Caching.PublicCache.AllTag, CancellationToken.None).AsTask().GetAwaiter().GetResult();
     }
 
-    private bool OwnsDataDirectory { get; }
+    /// <summary>Whether disposing deletes the data directory (it was made for this app).</summary>
+    private protected bool OwnsDataDirectory { get; init; }
 
     public string DataDirectory { get; }
 
@@ -56,8 +58,16 @@ public class PortalApplication : WebApplicationFactory<Program>
     /// <summary>Whether the demo course is loaded at start (the default, as in production).</summary>
     protected virtual bool SeedDemo => true;
 
+    /// <summary>Whether a new data directory starts as a copy of the run's migrated template (false only to make the template).</summary>
+    private protected bool StartFromTemplate { get; init; } = true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (OwnsDataDirectory && StartFromTemplate)
+        {
+            TemplateData.CopyTo(DataDirectory, SeedDemo);
+        }
+
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Portal:SeedDemo", SeedDemo ? "true" : "false");
         // Tests sign in far more often than people do; the rate-limit test sets its own limits.
@@ -73,30 +83,6 @@ public class PortalApplication : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ILoggerProvider>(Logs);
         });
-    }
-
-    /// <summary>
-    /// Whether creating the app waits for its start-up work (schema, demo, first admin, file sweep), so a
-    /// test can use the database at once. A test of the waiting itself turns it off.
-    /// </summary>
-    public bool WaitForStartupWork { get; set; } = true;
-
-    protected override IHost CreateHost(IHostBuilder builder)
-    {
-        var host = base.CreateHost(builder);
-        if (WaitForStartupWork)
-        {
-            EnsureStartupWorkDone(host.Services);
-        }
-
-        return host;
-    }
-
-    private static void EnsureStartupWorkDone(IServiceProvider services)
-    {
-        var work = services.GetRequiredService<StartupWork>();
-        work.Ready.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
-        work.Finished.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
     }
 
     /// <summary>Runs <paramref name="work"/> against the app's database, in its own scope.</summary>

@@ -61,8 +61,7 @@ public sealed class PortalProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Waits until <paramref name="url"/> answers 200.</summary>
-    /// <remarks>The portal listens before its start-up work is done and holds requests until then, so a try may take a while.</remarks>
+    /// <summary>Waits until <paramref name="url"/> answers 200 (the portal listens once its start-up work is done).</summary>
     public async Task WaitUntilAnsweringAsync(string url)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -88,6 +87,21 @@ public sealed class PortalProcess : IAsyncDisposable
         }
 
         throw new InvalidOperationException($"{url} never answered. Output:\n{Output}\nErrors:\n{Errors}");
+    }
+
+    /// <summary>Waits until the portal has written <paramref name="text"/> to its console.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"The portal never wrote “{text}”. Output:\n{Output}\nErrors:\n{Errors}");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Asks the portal to stop as <c>docker stop</c> does (SIGTERM); returns its exit code.</summary>

@@ -22,6 +22,25 @@ public sealed class ConfigurationTests
         }
     }
 
+    [Theory]
+    [InlineData("Logging:RetainedFiles", "5000", "Portal:Logging:RetainedFiles must be between 1 and 3650.")]
+    [InlineData("Logging:RetainedFiles", "0", "Portal:Logging:RetainedFiles must be between 1 and 3650.")]
+    [InlineData("Uploads:MaxBytes", "0", "Portal:Uploads:MaxBytes must be at least 1.")]
+    [InlineData("RateLimits:SignInPerMinute", "0", "Portal:RateLimits:SignInPerMinute must be at least 1.")]
+    [InlineData("RateLimits:UploadsPerMinute", "-3", "Portal:RateLimits:UploadsPerMinute must be at least 1.")]
+    public void A_setting_in_a_nested_section_is_checked_against_its_declared_rule(string key, string value, string message)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [$"Portal:{key}"] = value, ["Portal:DataDirectory"] = Path.GetTempPath() })
+            .Build();
+        var options = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>()!;
+
+        var result = new PortalOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed, $"Portal:{key}={value} was accepted");
+        Assert.True(result.Failures.Any(f => f.StartsWith(message, StringComparison.Ordinal)), string.Join("\n", result.Failures));
+    }
+
     [Fact]
     public void The_portal_runs_the_workstation_garbage_collector()
     {

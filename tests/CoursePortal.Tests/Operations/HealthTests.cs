@@ -1,11 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using CoursePortal.Data;
 using CoursePortal.Tests.Infrastructure;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CoursePortal.Tests.Operations;
 
@@ -77,21 +72,65 @@ public sealed class StartupWorkTests
     public async Task A_stop_during_the_start_up_work_ends_the_portal_cleanly()
     {
         var directory = Directory.CreateTempSubdirectory("portal-stop-").FullName;
-        var port = PortalProcess.FreePort();
         try
         {
             await using var holder = await HoldDatabaseAsync(directory);
             await using var portal = PortalProcess.Start(new Dictionary<string, string>
             {
                 ["Portal__DataDirectory"] = directory,
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{PortalProcess.FreePort()}",
             });
-            await portal.WaitUntilAnsweringAsync($"http://127.0.0.1:{port}/healthz");
+            await portal.WaitForOutputAsync("Preparing the database", TimeSpan.FromSeconds(60));
 
             var exit = await portal.StopAsync(TimeSpan.FromSeconds(20));
 
             Assert.True(exit == 0, $"exit {exit}\n{portal.Errors}");
             Assert.DoesNotContain("Unhandled", portal.Errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Nothing_is_served_until_the_database_is_ready_and_a_normal_start_logs_no_errors()
+    {
+        var directory = Directory.CreateTempSubdirectory("portal-startup-").FullName;
+        var url = $"http://127.0.0.1:{PortalProcess.FreePort()}";
+        try
+        {
+            await using var holder = await HoldDatabaseAsync(directory);
+            await using var portal = PortalProcess.Start(new Dictionary<string, string>
+            {
+                ["Portal__DataDirectory"] = directory,
+                ["ASPNETCORE_URLS"] = url,
+            });
+            await portal.WaitForOutputAsync("Preparing the database", TimeSpan.FromSeconds(60));
+            using (var http = new HttpClient())
+            {
+                await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri($"{url}/healthz")));
+            }
+
+            await using (var rollback = holder.CreateCommand())
+            {
+                rollback.CommandText = "ROLLBACK;";
+                await rollback.ExecuteNonQueryAsync();
+            }
+
+            await holder.CloseAsync();
+            await portal.WaitUntilAnsweringAsync($"{url}/readyz");
+            using (var client = new HttpClient())
+            {
+                Assert.Contains("Theory of Deep Learning", await client.GetStringAsync(new Uri($"{url}/")), StringComparison.Ordinal);
+            }
+
+            Assert.Equal(0, await portal.StopAsync(TimeSpan.FromSeconds(20)));
+            Assert.Contains("Course Portal is ready", portal.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(" ERR]", portal.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(" FTL]", portal.Output, StringComparison.Ordinal);
+            Assert.True(portal.Errors.Length == 0, portal.Errors);
         }
         finally
         {
@@ -109,122 +148,5 @@ public sealed class StartupWorkTests
         begin.CommandText = "BEGIN EXCLUSIVE; CREATE TABLE held (x);";
         await begin.ExecuteNonQueryAsync();
         return holder;
-    }
-
-    [Fact]
-    public async Task Pages_wait_for_the_start_up_work_while_probes_answer_at_once()
-    {
-        var directory = Directory.CreateTempSubdirectory("portal-startup-").FullName;
-        try
-        {
-            await using var holder = await HoldDatabaseAsync(directory);
-
-            using var app = PortalApplication.OnDirectory(directory);
-            app.WaitForStartupWork = false;
-            var client = app.CreateClient();
-            using (var health = await client.GetAsync("/healthz"))
-            using (var ready = await client.GetAsync("/readyz"))
-            {
-                Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-                using var json = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
-                Assert.Equal("starting", json.RootElement.GetProperty("checks").GetProperty("start-up").GetProperty("description").GetString());
-            }
-
-            // The sign-in form reads nothing from the database, and still waits.
-            var page = client.GetAsync("/Account/Login");
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-            Assert.False(page.IsCompleted, "a page was answered before the start-up work was done");
-
-            await using (var rollback = holder.CreateCommand())
-            {
-                rollback.CommandText = "ROLLBACK;";
-                await rollback.ExecuteNonQueryAsync();
-            }
-
-            using var response = await page.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            using var front = await client.GetAsync("/");
-            Assert.Contains("Theory of Deep Learning", await front.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            using var readyNow = await client.GetAsync("/readyz");
-            Assert.Equal(HttpStatusCode.OK, readyNow.StatusCode);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task Public_pages_are_served_while_the_first_admin_is_made_and_sign_in_waits_for_it()
-    {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var app = new PortalApplication { WaitForStartupWork = false };
-        try
-        {
-            using var held = app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
-                services.AddScoped<IRoleStore<IdentityRole>>(sp =>
-                    new HeldRoleStore(ActivatorUtilities.CreateInstance<RoleStore<IdentityRole, PortalDbContext>>(sp), release.Task))));
-            var client = held.CreateClient();
-
-            using (var front = await client.GetAsync("/").WaitAsync(TimeSpan.FromSeconds(60)))
-            {
-                Assert.Equal(HttpStatusCode.OK, front.StatusCode);
-                Assert.Contains("Theory of Deep Learning", await front.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            }
-
-            foreach (var path in new[] { "/deep-learning-fall-2025", "/api/courses", "/deep-learning-fall-2025/calendar.ics" })
-            {
-                using var page = await client.GetAsync(path).WaitAsync(TimeSpan.FromSeconds(60));
-                Assert.True(page.StatusCode == HttpStatusCode.OK, $"{path}: {page.StatusCode}");
-            }
-
-            var signIn = client.GetAsync("/Account/Login");
-            var staff = client.GetAsync("/Staff");
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-            Assert.False(signIn.IsCompleted, "the sign-in page was answered before the first admin was made");
-            Assert.False(staff.IsCompleted, "a staff page was answered before the first admin was made");
-            using (var ready = await client.GetAsync("/readyz"))
-            {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-            }
-
-            release.SetResult();
-            using (var page = await signIn.WaitAsync(TimeSpan.FromSeconds(30)))
-            {
-                Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-                Assert.Contains("Sign in", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            }
-
-            (await staff.WaitAsync(TimeSpan.FromSeconds(30))).Dispose();
-            using var readyNow = await client.GetAsync("/readyz");
-            Assert.Equal(HttpStatusCode.OK, readyNow.StatusCode);
-        }
-        finally
-        {
-            release.TrySetResult();
-        }
-    }
-
-    /// <summary>The real role store, except that the first admin's first question waits for the test.</summary>
-    private sealed class HeldRoleStore(IRoleStore<IdentityRole> inner, Task release) : IRoleStore<IdentityRole>
-    {
-        public async Task<IdentityRole?> FindByNameAsync(string normalizedRoleName, CancellationToken cancellationToken)
-        {
-            await release;
-            return await inner.FindByNameAsync(normalizedRoleName, cancellationToken);
-        }
-
-        public Task<IdentityResult> CreateAsync(IdentityRole role, CancellationToken cancellationToken) => inner.CreateAsync(role, cancellationToken);
-        public Task<IdentityResult> UpdateAsync(IdentityRole role, CancellationToken cancellationToken) => inner.UpdateAsync(role, cancellationToken);
-        public Task<IdentityResult> DeleteAsync(IdentityRole role, CancellationToken cancellationToken) => inner.DeleteAsync(role, cancellationToken);
-        public Task<string> GetRoleIdAsync(IdentityRole role, CancellationToken cancellationToken) => inner.GetRoleIdAsync(role, cancellationToken);
-        public Task<string?> GetRoleNameAsync(IdentityRole role, CancellationToken cancellationToken) => inner.GetRoleNameAsync(role, cancellationToken);
-        public Task SetRoleNameAsync(IdentityRole role, string? roleName, CancellationToken cancellationToken) => inner.SetRoleNameAsync(role, roleName, cancellationToken);
-        public Task<string?> GetNormalizedRoleNameAsync(IdentityRole role, CancellationToken cancellationToken) => inner.GetNormalizedRoleNameAsync(role, cancellationToken);
-        public Task SetNormalizedRoleNameAsync(IdentityRole role, string? normalizedName, CancellationToken cancellationToken) => inner.SetNormalizedRoleNameAsync(role, normalizedName, cancellationToken);
-        public Task<IdentityRole?> FindByIdAsync(string roleId, CancellationToken cancellationToken) => inner.FindByIdAsync(roleId, cancellationToken);
-        public void Dispose() => inner.Dispose();
     }
 }
