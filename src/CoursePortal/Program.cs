@@ -45,6 +45,7 @@ try
     builder.Services.AddRazorPages(o =>
     {
         o.Conventions.ConfigureFilter(new UnknownHandlerFilter());
+        o.Conventions.ConfigureFilter(new RefusedFormFilter());
         o.Conventions.AuthorizeFolder("/Staff", StaffRoles.StaffPolicy);
         o.Conventions.AuthorizeFolder("/Staff/Courses", StaffRoles.CourseStaffPolicy);
         o.Conventions.AuthorizeFolder("/Admin", StaffRoles.AdminPolicy);
