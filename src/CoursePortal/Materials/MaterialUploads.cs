@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace CoursePortal.Materials;
 
 /// <summary>
-/// Takes one uploaded file: stream it to a temporary file, check it is a PDF by its content, keep it
-/// under its hash, and add a material (or a new version of one). A refused file leaves nothing behind.
+/// Takes uploaded files: each is streamed to a temporary file and checked to be a PDF by its content
+/// as it arrives; once the whole request has been read, each accepted file is kept under its hash and
+/// gets its material (or a new version of one). A refused file, or a request cut off, leaves nothing behind.
 /// </summary>
 public sealed class MaterialUploads(PortalDbContext db, IFileStore files, IOptions<PortalOptions> options, CurrentActor actor, TimeProvider clock)
 {
@@ -21,7 +22,31 @@ public sealed class MaterialUploads(PortalDbContext db, IFileStore files, IOptio
     /// <summary>One file's outcome, as shown next to it.</summary>
     public sealed record Outcome(string FileName, bool Ok, string Message, int? MaterialId, bool TooLarge = false);
 
-    public async Task<Outcome> AddAsync(Target target, Stream content, string? rawFileName, CancellationToken cancellationToken)
+    /// <summary>A file received and checked but not yet kept, or the reason it was refused. Disposing drops an uncommitted file.</summary>
+    public sealed class Received(Target? target, string fileName, StagedFile? file, Outcome? refusal) : IDisposable
+    {
+        public Target? Target { get; } = target;
+        public string FileName { get; } = fileName;
+        public StagedFile? File { get; } = file;
+
+        /// <summary>Why the file is refused; null when it may be kept.</summary>
+        public Outcome? Refusal { get; } = refusal;
+
+        public void Dispose() => File?.Dispose();
+    }
+
+    /// <summary>A file refused before its content was read (its form fields were wrong).</summary>
+    public static Received Refuse(string? rawFileName, string problem)
+    {
+        var name = FileNames.Clean(rawFileName);
+        return new Received(null, name, null, new Outcome(name, false, problem, null));
+    }
+
+    /// <summary>
+    /// Streams one file to a temporary file and checks that it is a PDF; nothing is kept until
+    /// <see cref="CommitAsync"/>, so a request cut off after it leaves nothing.
+    /// </summary>
+    public async Task<Received> ReceiveAsync(Target target, Stream content, string? rawFileName, CancellationToken cancellationToken)
     {
         var name = FileNames.Clean(rawFileName);
         StagedFile staged;
@@ -31,61 +56,71 @@ public sealed class MaterialUploads(PortalDbContext db, IFileStore files, IOptio
         }
         catch (FileTooLargeException)
         {
-            return new Outcome(name, false, $"“{name}” is larger than the {Formats.FileSize(MaxBytes)} limit.", null, TooLarge: true);
+            return new Received(target, name, null, new Outcome(name, false, $"“{name}” is larger than the {Formats.FileSize(MaxBytes)} limit.", null, TooLarge: true));
         }
 
-        using (staged)
+        if (await PdfCheck.ProblemAsync(staged, name, cancellationToken) is { } problem)
         {
-            if (await PdfCheck.ProblemAsync(staged, name, cancellationToken) is { } problem)
-            {
-                return new Outcome(name, false, problem, null);
-            }
+            staged.Dispose();
+            return new Received(target, name, null, new Outcome(name, false, problem, null));
+        }
 
-            Material? material = null;
-            if (target.ReplaceId is { } replaceId)
-            {
-                material = await db.Materials.SingleOrDefaultAsync(
-                    m => m.Id == replaceId && m.CourseId == target.CourseId && m.Kind == MaterialKind.File, cancellationToken);
-                if (material is null)
-                {
-                    return new Outcome(name, false, "The material to replace no longer exists.", null);
-                }
-            }
+        return new Received(target, name, staged, null);
+    }
 
-            var stored = await files.CommitAsync(staged, cancellationToken);
-            var now = clock.GetUtcNow().UtcDateTime;
+    /// <summary>Keeps a received file under its hash and adds its material (or its new version).</summary>
+    public async Task<Outcome> CommitAsync(Received received, CancellationToken cancellationToken)
+    {
+        if (received.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        var (target, name, staged) = (received.Target!, received.FileName, received.File!);
+        Material? material = null;
+        if (target.ReplaceId is { } replaceId)
+        {
+            material = await db.Materials.SingleOrDefaultAsync(
+                m => m.Id == replaceId && m.CourseId == target.CourseId && m.Kind == MaterialKind.File, cancellationToken);
             if (material is null)
             {
-                var order = await db.Materials.Where(m => m.CourseId == target.CourseId && m.LectureId == target.LectureId)
-                    .Select(m => (int?)m.SortOrder).MaxAsync(cancellationToken);
-                material = new Material
-                {
-                    CourseId = target.CourseId,
-                    LectureId = target.LectureId,
-                    Title = string.IsNullOrWhiteSpace(target.Title) ? FileNames.Title(name) : target.Title.Trim(),
-                    Kind = MaterialKind.File,
-                    // The name in the URL and in downloads; replacing the file keeps it, so links stay the same.
-                    FileName = name,
-                    ContentType = "application/pdf",
-                    IsDraft = target.IsDraft,
-                    VisibleFrom = target.VisibleFromUtc,
-                    SortOrder = (order ?? -1) + 1,
-                };
-                db.Materials.Add(material);
+                return new Outcome(name, false, "The material to replace no longer exists.", null);
             }
-
-            material.FileHash = stored.Hash;
-            material.FileSize = stored.Size;
-            material.Versions.Add(new MaterialVersion
-            {
-                FileHash = stored.Hash,
-                FileName = name,
-                FileSize = stored.Size,
-                UploadedAt = now,
-                UploadedBy = actor.Name,
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            return new Outcome(name, true, target.ReplaceId is null ? $"“{name}” uploaded." : $"“{name}” replaces the file; the address stays the same.", material.Id);
         }
+
+        var stored = await files.CommitAsync(staged, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (material is null)
+        {
+            var order = await db.Materials.Where(m => m.CourseId == target.CourseId && m.LectureId == target.LectureId)
+                .Select(m => (int?)m.SortOrder).MaxAsync(cancellationToken);
+            material = new Material
+            {
+                CourseId = target.CourseId,
+                LectureId = target.LectureId,
+                Title = string.IsNullOrWhiteSpace(target.Title) ? FileNames.Title(name) : target.Title.Trim(),
+                Kind = MaterialKind.File,
+                // The name in the URL and in downloads; replacing the file keeps it, so links stay the same.
+                FileName = name,
+                ContentType = "application/pdf",
+                IsDraft = target.IsDraft,
+                VisibleFrom = target.VisibleFromUtc,
+                SortOrder = (order ?? -1) + 1,
+            };
+            db.Materials.Add(material);
+        }
+
+        material.FileHash = stored.Hash;
+        material.FileSize = stored.Size;
+        material.Versions.Add(new MaterialVersion
+        {
+            FileHash = stored.Hash,
+            FileName = name,
+            FileSize = stored.Size,
+            UploadedAt = now,
+            UploadedBy = actor.Name,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return new Outcome(name, true, target.ReplaceId is null ? $"“{name}” uploaded." : $"“{name}” replaces the file; the address stays the same.", material.Id);
     }
 }

@@ -6,12 +6,20 @@ namespace CoursePortal.Materials;
 
 /// <summary>
 /// Reads a multipart upload in order: small text fields first, then each file handed to a callback
-/// as a stream, so a file goes straight from the network to its temporary file. When the form was
+/// as a stream, so a file goes straight from the network to its temporary file. A body that cannot be
+/// read as multipart (no or a wrong boundary, cut off before its closing boundary) throws
+/// <see cref="InvalidDataException"/> or <see cref="IOException"/>. When the form was
 /// read already (a plain form post, whose antiforgery token is in the body), it uses that instead.
 /// </summary>
 public static class MultipartUpload
 {
     private const int MaxFieldLength = 16 * 1024;
+
+    /// <summary>RFC 2046 limits a boundary to 70 characters.</summary>
+    private const int MaxBoundaryLength = 70;
+
+    /// <summary>What a person sees when the request could not be read as an upload.</summary>
+    public const string Malformed = "The upload was cut off or malformed, so nothing was kept; try again.";
 
     public static async Task ReadAsync(
         HttpRequest request,
@@ -30,8 +38,14 @@ public static class MultipartUpload
             return;
         }
 
-        var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value
-            ?? throw new InvalidDataException("The upload has no multipart boundary.");
+        var boundary = MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            ? HeaderUtilities.RemoveQuotes(type.Boundary).Value
+            : null;
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > MaxBoundaryLength)
+        {
+            throw new InvalidDataException("The upload has no usable multipart boundary.");
+        }
+
         var reader = new MultipartReader(boundary, request.Body);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)

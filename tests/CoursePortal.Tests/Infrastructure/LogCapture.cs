@@ -8,6 +8,9 @@ public sealed class LogCapture : ILoggerProvider
 {
     public ConcurrentQueue<string> Messages { get; } = new();
 
+    /// <summary>Every event with its level, to check that nothing was logged as an error.</summary>
+    public ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
+
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
     public void Dispose()
@@ -20,7 +23,11 @@ public sealed class LogCapture : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Messages.Enqueue(formatter(state, exception) + (exception is null ? "" : " " + exception));
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var message = formatter(state, exception) + (exception is null ? "" : " " + exception);
+            owner.Messages.Enqueue(message);
+            owner.Entries.Enqueue((logLevel, message));
+        }
     }
 }

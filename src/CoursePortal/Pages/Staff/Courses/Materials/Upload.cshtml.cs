@@ -45,26 +45,37 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
             return Refuse(json, StatusCodes.Status400BadRequest, "Send the files as a multipart form.");
         }
 
-        var outcomes = new List<MaterialUploads.Outcome>();
-        string? fieldProblem = null;
+        var received = new List<MaterialUploads.Received>();
+        List<MaterialUploads.Outcome> outcomes;
         try
         {
-            await MultipartUpload.ReadAsync(Request, async (fields, fileName, stream) =>
+            try
             {
-                var target = TargetFrom(fields, out fieldProblem);
-                outcomes.Add(target is null
-                    ? new MaterialUploads.Outcome(FileNames.Clean(fileName), false, fieldProblem!, null)
-                    : await uploads.AddAsync(target, stream, fileName, cancellationToken));
-            }, cancellationToken);
+                await MultipartUpload.ReadAsync(Request, async (fields, fileName, stream) =>
+                    received.Add(TargetFrom(fields, out var fieldProblem) is { } target
+                        ? await uploads.ReceiveAsync(target, stream, fileName, cancellationToken)
+                        : MaterialUploads.Refuse(fileName, fieldProblem!)), cancellationToken);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return Refuse(json, StatusCodes.Status413PayloadTooLarge, $"The upload is larger than the {Formats.FileSize(MaxBytes)} limit.");
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException || HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                // Cut off, malformed, or a stopping server: nothing of it is kept; nobody may be listening.
+                return Refuse(json, StatusCodes.Status400BadRequest, MultipartUpload.Malformed);
+            }
+
+            // The whole request has arrived: only now is anything kept.
+            outcomes = [];
+            foreach (var file in received)
+            {
+                outcomes.Add(await uploads.CommitAsync(file, cancellationToken));
+            }
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        finally
         {
-            return Refuse(json, StatusCodes.Status413PayloadTooLarge, $"The upload is larger than the {Formats.FileSize(MaxBytes)} limit.");
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException || HttpContext.RequestAborted.IsCancellationRequested)
-        {
-            // A dropped connection or a stopping server: the temporary file is gone already; nobody may be listening.
-            return Refuse(json, StatusCodes.Status400BadRequest, "The upload was cut off or malformed; try again.");
+            received.ForEach(r => r.Dispose());
         }
 
         if (outcomes.Count == 0)
