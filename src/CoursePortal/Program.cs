@@ -52,7 +52,7 @@ try
         o.Conventions.AuthorizePage("/Account/ChangePassword", StaffRoles.StaffPolicy);
         o.Conventions.AddPageApplicationModelConvention("/Account/Login", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignInPolicy)));
         o.Conventions.AddPageApplicationModelConvention("/Staff/Courses/Materials/Upload", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.UploadPolicy)));
-    });
+    }).AddMvcOptions(o => o.AddPortalFormRules());
     builder.Services.AddPortalRateLimits();
     builder.Services.AddPublicCache();
     builder.Services.AddProblemDetails();

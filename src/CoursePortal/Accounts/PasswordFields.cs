@@ -7,10 +7,15 @@ namespace CoursePortal.Accounts;
 /// <summary>The "new password, twice" fields shared by every form that sets a password.</summary>
 public class PasswordFields
 {
-    [Required, DataType(DataType.Password), StringLength(200, MinimumLength = 10, ErrorMessage = "Use at least 10 characters."), Display(Name = "New password")]
+    public const int MinLength = 10;
+
+    /// <summary>Longer than any passphrase a person types; a far longer field is refused before it is hashed.</summary>
+    public const int MaxLength = 200;
+
+    [Required, DataType(DataType.Password), StringLength(MaxLength, MinimumLength = MinLength, ErrorMessage = "Use 10 to 200 characters."), Display(Name = "New password")]
     public string NewPassword { get; set; } = "";
 
-    [Required, DataType(DataType.Password), Compare(nameof(NewPassword), ErrorMessage = "The two passwords differ."), Display(Name = "New password again")]
+    [Required, DataType(DataType.Password), StringLength(MaxLength), Compare(nameof(NewPassword), ErrorMessage = "The two passwords differ."), Display(Name = "New password again")]
     public string ConfirmPassword { get; set; } = "";
 
     /// <summary>Shows Identity's refusals next to the new-password field.</summary>

@@ -12,6 +12,8 @@ public static partial class CourseRules
         "search", "feed", "calendar", "files", "favicon.ico", "robots.txt", "index",
     };
 
+    public const int SlugMaxLength = 64;
+
     public const string SlugPattern = "^[a-z0-9][a-z0-9-]{0,63}$";
 
     [GeneratedRegex(SlugPattern)]

@@ -1,6 +1,8 @@
 using CoursePortal.Accounts;
 using CoursePortal.Audit;
 using CoursePortal.Caching;
+using CoursePortal.Courses;
+using CoursePortal.Materials;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,7 +38,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProv
         builder.Entity<Course>(e =>
         {
             e.HasIndex(c => c.Slug).IsUnique();
-            e.Property(c => c.Slug).HasMaxLength(64);
+            e.Property(c => c.Slug).HasMaxLength(CourseRules.SlugMaxLength);
             e.Property(c => c.Code).HasMaxLength(40);
             e.Property(c => c.Title).HasMaxLength(200);
             e.Property(c => c.TermName).HasMaxLength(60);
@@ -76,8 +78,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProv
         {
             e.HasIndex(m => new { m.CourseId, m.LectureId, m.SortOrder });
             e.HasIndex(m => m.FileHash);
-            e.Property(m => m.Title).HasMaxLength(300);
-            e.Property(m => m.Url).HasMaxLength(2000);
+            e.Property(m => m.Title).HasMaxLength(MaterialRules.TitleMaxLength);
+            e.Property(m => m.Url).HasMaxLength(MaterialRules.UrlMaxLength);
             e.Property(m => m.FileName).HasMaxLength(255);
             e.Property(m => m.FileHash).HasMaxLength(64);
             e.Property(m => m.ContentType).HasMaxLength(100);

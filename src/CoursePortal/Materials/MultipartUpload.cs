@@ -21,7 +21,8 @@ public static class MultipartUpload
     /// <summary>What a person sees when the request could not be read as an upload.</summary>
     public const string Malformed = "The upload was cut off or malformed, so nothing was kept; try again.";
 
-    public static async Task ReadAsync(
+    /// <summary>Reads the whole body; returns its text fields.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(
         HttpRequest request,
         Func<IReadOnlyDictionary<string, string>, string, Stream, Task> onFile,
         CancellationToken cancellationToken)
@@ -35,7 +36,7 @@ public static class MultipartUpload
                 await onFile(values, file.FileName, stream);
             }
 
-            return;
+            return values;
         }
 
         var boundary = MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
@@ -69,6 +70,8 @@ public static class MultipartUpload
                 fields[name] = new string(buffer, 0, length);
             }
         }
+
+        return fields;
     }
 
     public static bool IsMultipart(HttpRequest request) =>

@@ -25,6 +25,14 @@ public static class Forms
         this HttpClient client, IDocument doc, string pageUrl, IReadOnlyDictionary<string, string?> changes, string formSelector = "main form[method='post']", string? button = null)
     {
         var form = doc.QuerySelector<IHtmlFormElement>(formSelector) ?? throw new InvalidOperationException($"No form '{formSelector}' on {pageUrl}");
+        var submitter = button is null ? null : form.QuerySelector(button) ?? throw new InvalidOperationException($"No button '{button}' in the form on {pageUrl}");
+        return await client.SubmitFormAsync(form, pageUrl, changes, submitter);
+    }
+
+    /// <summary>Submits <paramref name="form"/> as it stands with <paramref name="changes"/> (a null value leaves the field out).</summary>
+    public static async Task<HttpResponseMessage> SubmitFormAsync(
+        this HttpClient client, IHtmlFormElement form, string pageUrl, IReadOnlyDictionary<string, string?> changes, IElement? submitter = null)
+    {
         var fields = FieldsOf(form);
         foreach (var (name, value) in changes)
         {
@@ -35,11 +43,23 @@ public static class Forms
             }
         }
 
-        var submitter = button is null ? null : form.QuerySelector(button) ?? throw new InvalidOperationException($"No button '{button}' in the form on {pageUrl}");
         var action = submitter?.GetAttribute("formaction") ?? form.GetAttribute("action");
         var target = string.IsNullOrEmpty(action) ? pageUrl : WebUtility.HtmlDecode(action);
-        using var content = new FormUrlEncodedContent(fields);
+        using HttpContent content = string.Equals(form.GetAttribute("enctype"), "multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            ? Multipart(fields)
+            : new FormUrlEncodedContent(fields);
         return await client.PostAsync(target, content);
+    }
+
+    private static MultipartFormDataContent Multipart(List<KeyValuePair<string, string>> fields)
+    {
+        var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        return content;
     }
 
     /// <summary>What a browser would send for the form as it stands.</summary>

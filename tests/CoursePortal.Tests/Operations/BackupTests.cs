@@ -53,6 +53,7 @@ public sealed class BackupTests(PortalApplication app) : IClassFixture<PortalApp
     [Fact]
     public async Task A_damaged_or_foreign_archive_is_refused_and_changes_nothing()
     {
+        _ = app.Services; // the fixture's portal has made its data directory
         var folder = Directory.CreateTempSubdirectory("portal-bad-backup-").FullName;
         var good = Path.Combine(folder, "good.zip");
         var (made, _, madeErrors) = await PortalProcess.RunAsync(new Dictionary<string, string> { ["Portal__DataDirectory"] = app.DataDirectory }, "backup", good);

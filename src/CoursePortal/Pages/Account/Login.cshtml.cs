@@ -20,10 +20,10 @@ public sealed class LoginModel(SignInManager<PortalUser> signIn) : PageModel
 
     public sealed class InputModel
     {
-        [Required, EmailAddress, Display(Name = "Email")]
+        [Required, EmailAddress, StringLength(256), Display(Name = "Email")]
         public string Email { get; set; } = "";
 
-        [Required, DataType(DataType.Password), Display(Name = "Password")]
+        [Required, DataType(DataType.Password), StringLength(Accounts.PasswordFields.MaxLength), Display(Name = "Password")]
         public string Password { get; set; } = "";
 
         [Display(Name = "Keep me signed in on this device")]

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using CoursePortal.Archive;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,7 +16,7 @@ public sealed class ImportModel(CourseExport export) : PageModel
     [BindProperty]
     public IFormFile? Archive { get; set; }
 
-    [BindProperty]
+    [BindProperty, StringLength(CoursePortal.Courses.CourseRules.SlugMaxLength)]
     public string? Slug { get; set; }
 
     public void OnGet()

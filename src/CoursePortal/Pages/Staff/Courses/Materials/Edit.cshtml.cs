@@ -22,10 +22,10 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
 
     public sealed class InputModel
     {
-        [Required, StringLength(300), Display(Name = "Title")]
+        [Required, StringLength(MaterialRules.TitleMaxLength), Display(Name = "Title")]
         public string Title { get; set; } = "";
 
-        [StringLength(2000), Display(Name = "Address (http or https)")]
+        [StringLength(MaterialRules.UrlMaxLength), Display(Name = "Address (http or https)")]
         public string? Url { get; set; }
 
         [Display(Name = "For")]
@@ -70,9 +70,9 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
         }
 
         var isLink = Existing is null || Existing.Kind == MaterialKind.Link;
-        if (isLink && !IsWebAddress(Input.Url))
+        if (isLink && !MaterialRules.IsWebAddress(Input.Url))
         {
-            ModelState.AddModelError("Input.Url", "Give a full web address starting with https:// or http://.");
+            ModelState.AddModelError("Input.Url", MaterialRules.LinkMessage);
         }
 
         if (Input.LectureId is { } lectureId && Lectures.All(l => l.Id != lectureId))
@@ -125,11 +125,6 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
     protected override void SetFormVersion(Guid version) => Input.Version = version;
 
     /// <summary>Only absolute http and https addresses: never javascript:, data: or a relative path.</summary>
-    public static bool IsWebAddress(string? url) =>
-        Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-        && !string.IsNullOrEmpty(uri.Host);
-
     private async Task<bool> LoadAsync(int courseId, int? id, CancellationToken cancellationToken)
     {
         if (!await LoadCourseAsync(courseId, cancellationToken))

@@ -47,14 +47,15 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
 
         var received = new List<MaterialUploads.Received>();
         List<MaterialUploads.Outcome> outcomes;
+        IReadOnlyDictionary<string, string> fields;
         try
         {
             try
             {
-                await MultipartUpload.ReadAsync(Request, async (fields, fileName, stream) =>
-                    received.Add(TargetFrom(fields, out var fieldProblem) is { } target
+                fields = await MultipartUpload.ReadAsync(Request, async (fieldsSoFar, fileName, stream) =>
+                    received.Add(TargetFrom(fieldsSoFar, out var fieldProblem) is { } target
                         ? await uploads.ReceiveAsync(target, stream, fileName, cancellationToken)
-                        : MaterialUploads.Refuse(fileName, fieldProblem!)), cancellationToken);
+                        : MaterialUploads.Refuse(fileName, fieldProblem!.Value.Message)), cancellationToken);
             }
             catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
@@ -80,6 +81,8 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
 
         if (outcomes.Count == 0)
         {
+            // No file to show a wrong field against: the fields still get their messages.
+            _ = TargetFrom(fields, out _);
             return Refuse(json, StatusCodes.Status400BadRequest, "Choose at least one PDF file.");
         }
 
@@ -113,42 +116,50 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
         : outcomes.Any(o => o.TooLarge) ? StatusCodes.Status413PayloadTooLarge
         : StatusCodes.Status422UnprocessableEntity;
 
-    private MaterialUploads.Target? TargetFrom(IReadOnlyDictionary<string, string> fields, out string? problem)
+    /// <summary>Where the files go, from the form's fields; null with the first wrong field's problem when any is wrong (each is noted next to its field).</summary>
+    private MaterialUploads.Target? TargetFrom(IReadOnlyDictionary<string, string> fields, out (string Field, string Message)? problem)
     {
-        problem = null;
+        var problems = new List<(string Field, string Message)>();
         int? lectureId = null;
         if (fields.TryGetValue("LectureId", out var rawLecture) && !string.IsNullOrEmpty(rawLecture))
         {
-            if (!int.TryParse(rawLecture, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || Lectures.All(l => l.Id != id))
+            if (int.TryParse(rawLecture, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && Lectures.Any(l => l.Id == id))
             {
-                problem = "Choose a lecture of this course.";
-                return null;
+                lectureId = id;
             }
-
-            lectureId = id;
+            else
+            {
+                problems.Add(("LectureId", "Choose a lecture of this course."));
+            }
         }
 
         DateTime? visibleFrom = null;
         if (fields.TryGetValue("VisibleFrom", out var rawFrom) && !string.IsNullOrEmpty(rawFrom))
         {
-            if (!DateTime.TryParse(rawFrom, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            if (DateTime.TryParse(rawFrom, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
             {
-                problem = "“Visible from” is not a date and time.";
-                return null;
+                visibleFrom = LocalTime.ToUtc(local, Zone);
             }
-
-            visibleFrom = LocalTime.ToUtc(local, Zone);
+            else
+            {
+                problems.Add(("VisibleFrom", "Enter a date and time, or leave it empty for at once."));
+            }
         }
 
         fields.TryGetValue("Title", out var title);
-        if (title is { Length: > 300 })
+        if (MaterialRules.TitleProblem(title) is { } titleProblem)
         {
-            problem = "The title is longer than 300 characters.";
-            return null;
+            problems.Add(("Title", titleProblem));
         }
 
+        foreach (var (field, message) in problems)
+        {
+            ModelState.TryAddModelError(field, message);
+        }
+
+        problem = problems.Count > 0 ? problems[0] : null;
         var isDraft = fields.TryGetValue("IsDraft", out var draft) && draft.Split(',').Contains("true", StringComparer.OrdinalIgnoreCase);
-        return new MaterialUploads.Target(Course.Id, Replacing?.LectureId ?? lectureId, title, isDraft, visibleFrom, Replacing?.Id);
+        return problems.Count > 0 ? null : new MaterialUploads.Target(Course.Id, Replacing?.LectureId ?? lectureId, title, isDraft, visibleFrom, Replacing?.Id);
     }
 
     private IActionResult Refuse(bool json, int status, string message)

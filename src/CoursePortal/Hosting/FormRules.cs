@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CoursePortal.Hosting;
+
+/// <summary>
+/// How every form of the portal binds, so that an empty, missing or hostile field gets its message
+/// next to it instead of reaching a handler as something it does not expect.
+/// </summary>
+public static class FormRules
+{
+    public static MvcOptions AddPortalFormRules(this MvcOptions options)
+    {
+        options.ModelMetadataDetailsProviders.Add(new EmptyStringsStayStrings());
+        options.ModelValidatorProviders.Add(new Editing.TextValidatorProvider());
+        options.Filters.Add(new ValidateUnboundInput());
+        return options;
+    }
+
+    /// <summary>
+    /// An empty text field binds as "" rather than null, so a <c>string</c> property is never null
+    /// after binding; <c>[Required]</c> still refuses it, with its message.
+    /// </summary>
+    private sealed class EmptyStringsStayStrings : IDisplayMetadataProvider
+    {
+        public void CreateDisplayMetadata(DisplayMetadataProviderContext context)
+        {
+            if (context.Key.ModelType == typeof(string))
+            {
+                context.DisplayMetadata.ConvertEmptyStringToNull = false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A POST that sends none of a bound model's fields leaves the model unbound, and MVC then skips its
+    /// validation: <c>[Required]</c> would let the handler run on defaults. Such a model is validated as it stands.
+    /// </summary>
+    private sealed class ValidateUnboundInput : IAsyncPageFilter
+    {
+        public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+        public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+        {
+            if (context.HandlerInstance is PageModel page && !HttpMethods.IsGet(context.HttpContext.Request.Method))
+            {
+                foreach (var property in context.ActionDescriptor.BoundProperties)
+                {
+                    var prefix = property.BindingInfo?.BinderModelName ?? property.Name;
+                    var bound = context.ModelState.Keys.Any(k => k == prefix || k.StartsWith(prefix + ".", StringComparison.Ordinal) || k.StartsWith(prefix + "[", StringComparison.Ordinal));
+                    if (!bound && property.ParameterType.IsClass && property.ParameterType != typeof(string)
+                        && context.HandlerInstance.GetType().GetProperty(property.Name)?.GetValue(context.HandlerInstance) is { } value)
+                    {
+                        page.TryValidateModel(value, prefix);
+                    }
+                }
+            }
+
+            await next();
+        }
+    }
+}
