@@ -60,6 +60,36 @@ public sealed class ArchiveTests(PortalApplication app) : IClassFixture<PortalAp
     }
 
     [Fact]
+    public async Task An_import_whose_markdown_has_an_image_without_a_description_is_refused_naming_where()
+    {
+        var (client, courseId) = await StaffAsync("undescribed.exporter@example.edu");
+        await app.CreateUserAsync("undescribed.admin@example.edu", admin: true);
+        var admin = await app.SignInAsync("undescribed.admin@example.edu");
+        using var export = await DownloadBytesAsync(client, courseId);
+        var courses = await app.WithDbAsync(db => db.Courses.CountAsync());
+
+        var edited = new MemoryStream();
+        export.CopyTo(edited);
+        using (var zip = new ZipArchive(edited, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var document = JsonNode.Parse(await ReadAsync(zip, "course.json"))!;
+            var lecture = document["lectures"]![0]!;
+            lecture["notes"] = "Read this: ![](https://images.example.com/figure.png)";
+            zip.GetEntry("course.json")!.Delete();
+            await using var entry = await zip.CreateEntry("course.json").OpenAsync();
+            await entry.WriteAsync(Encoding.UTF8.GetBytes(document.ToJsonString()));
+        }
+
+        using var refused = await ImportAsync(app, admin, edited.ToArray(), slug: "undescribed-copy");
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var message = (await refused.ReadDocumentAsync()).FieldError("Archive");
+        Assert.Contains("The notes of the lecture", message, StringComparison.Ordinal);
+        Assert.Contains("has no description", message, StringComparison.Ordinal);
+        Assert.Equal(courses, await app.WithDbAsync(db => db.Courses.CountAsync()));
+    }
+
+    [Fact]
     public async Task Export_then_import_into_another_portal_then_export_gives_the_same_content()
     {
         var (client, courseId) = await StaffAsync("exporter@example.edu");

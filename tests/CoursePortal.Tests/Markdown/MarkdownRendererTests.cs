@@ -156,6 +156,31 @@ public sealed class MarkdownRendererTests(PortalApplication app) : IClassFixture
         Assert.Contains(">https://images.example.com/x.png</a>", renderer.Render("![](https://images.example.com/x.png)"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("![](x.png)")]
+    [InlineData("Text ![ ](x.png) more")]
+    [InlineData("![][pic]\n\n[pic]: https://example.edu/p.png")]
+    [InlineData("| a |\n|---|\n| ![](x.png) |")]
+    public void An_image_without_a_description_is_refused(string markdown)
+    {
+        var problem = MarkdownRules.Problem(markdown);
+
+        Assert.NotNull(problem);
+        Assert.Contains("no description", problem, StringComparison.Ordinal);
+        Assert.Contains("screen-reader users", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("No images at all, [a link](https://example.edu) and [](https://example.edu/empty)")]
+    [InlineData("![Diagram of the network](x.png)")]
+    [InlineData("![`code` only](x.png)")]
+    public void Described_images_and_plain_text_pass(string? markdown)
+    {
+        Assert.Null(MarkdownRules.Problem(markdown));
+    }
+
     [Fact]
     public void Headings_start_below_the_page_title()
     {
