@@ -1,4 +1,7 @@
 using System.Net;
+using System.ServiceModel.Syndication;
+using System.Xml;
+using CoursePortal.Data;
 using CoursePortal.Demo;
 using CoursePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -61,6 +64,29 @@ public sealed class MarkdownPolicyTests(PortalApplication app) : IClassFixture<P
         Assert.Contains("has no description", html.QuerySelector(".field-error")!.TextContent, StringComparison.Ordinal);
         Assert.Null(html.QuerySelector("img"));
         Assert.Contains(html.QuerySelectorAll("a"), a => a.TextContent == "Loss curve" && a.GetAttribute("href") == "https://images.example.com/loss.png");
+    }
+
+    [Fact]
+    public async Task The_atom_feed_loads_no_image_and_its_links_point_at_the_course_page()
+    {
+        await app.WithDbAsync(async db =>
+        {
+            var course = await db.Courses.SingleAsync(c => c.Slug == DemoSeeder.Slug);
+            db.Announcements.Add(new Announcement
+            {
+                CourseId = course.Id, Title = "Figure announcement", PublishAt = new DateTime(2025, 9, 1, 0, 0, 0, DateTimeKind.Utc),
+                BodyMarkdown = "![Tracking pixel](https://tracker.example/p.gif) and [lecture 3](#lecture-3), table:\n\n| a |\n|:-:|\n| b |",
+            });
+            await db.SaveChangesAsync();
+        });
+
+        using var response = await app.CreateClient().GetAsync($"/{DemoSeeder.Slug}/feed.atom");
+        using var reader = XmlReader.Create(await response.Content.ReadAsStreamAsync());
+        var item = SyndicationFeed.Load(reader).Items.Single(i => i.Title.Text == "Figure announcement");
+        var content = await PortalApplication.ParseAsync(((TextSyndicationContent)item.Content).Text);
+
+        Assert.Null(content.QuerySelector("img, [src], [style]"));
+        Assert.Equal(["https://tracker.example/p.gif", $"http://localhost/{DemoSeeder.Slug}#lecture-3"], content.QuerySelectorAll("a").Select(a => a.GetAttribute("href")));
     }
 
     private Task<string> StoredMarkdownAsync() => app.WithDbAsync(async db =>
