@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CoursePortal.Courses;
 using CoursePortal.Data;
+using CoursePortal.Markdown;
 using CoursePortal.Materials;
 using Microsoft.EntityFrameworkCore;
 
@@ -140,6 +142,11 @@ public sealed class CourseExport(PortalDbContext db, IFileStore files)
                 throw new ImportException($"The material “{orphan.Title}” names a lecture the export does not have.");
             }
 
+            if (MarkdownProblem(document) is { } markdownProblem)
+            {
+                throw new ImportException(markdownProblem);
+            }
+
             // Every file is checked against its hash before anything is kept.
             foreach (var hash in document.Materials.SelectMany(m => m.Versions.Select(v => v.Sha256).Append(m.FileSha256)).OfType<string>().Distinct())
             {
@@ -174,6 +181,15 @@ public sealed class CourseExport(PortalDbContext db, IFileStore files)
                 file.Dispose();
             }
         }
+    }
+
+    /// <summary>Imported Markdown follows the rule the editing forms follow, named by where it sits in the export.</summary>
+    private static string? MarkdownProblem(ExportDocument d)
+    {
+        var fields = new (string Where, string? Text)[] { ("The course description", d.Course.Description), ("The course prerequisites", d.Course.Prerequisites) }
+            .Concat(d.Lectures.Select(l => (Where: $"The notes of the lecture “{l.Topic}” on {l.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", Text: (string?)l.Notes)))
+            .Concat(d.Announcements.Select(a => (Where: $"The announcement “{a.Title}”", Text: (string?)a.Body)));
+        return fields.Select(f => MarkdownRules.Problem(f.Text) is { } problem ? $"{f.Where} cannot be imported: {problem}" : null).FirstOrDefault(p => p is not null);
     }
 
     private static Course Build(ExportDocument d, string slug)

@@ -25,9 +25,10 @@ public sealed class StaticArchive(PortalDbContext db, CourseQueries queries, IFi
             return false;
         }
 
-        var view = new CourseView(page, CourseLinks.Archive);
+        var siteRoot = Api.CourseApi.SiteRoot(context.Request);
+        var view = new CourseView(page, CourseLinks.Archive(page, siteRoot));
         var html = await views.RenderAsync(context, "/Pages/Shared/_ArchivePage.cshtml", view);
-        var calendar = CourseCalendar.Write(page, Api.CourseApi.SiteRoot(context.Request));
+        var calendar = CourseCalendar.Write(page, siteRoot);
 
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         await AddTextAsync(zip, "index.html", html, cancellationToken);
@@ -39,7 +40,7 @@ public sealed class StaticArchive(PortalDbContext db, CourseQueries queries, IFi
             await source.CopyToAsync(entry, cancellationToken);
         }
 
-        var pdfs = page.Rows.SelectMany(r => r.Materials).Concat(page.CourseMaterials).Where(m => !m.IsExternal).ToList();
+        var pdfs = CourseLinks.ArchivedMaterials(page).ToList();
         var hashes = await db.Materials.Where(m => m.CourseId == courseId && m.FileHash != null).ToDictionaryAsync(m => m.Id, m => m.FileHash!, cancellationToken);
         foreach (var pdf in pdfs)
         {

@@ -14,9 +14,12 @@ public static class CourseFeed
         var course = page.Course;
         var coursePage = siteRoot + course.Slug;
         var items = new List<SyndicationItem>();
+        // A feed reader resolves a relative link against the feed, not the course page the text was written for.
+        var pageUri = new Uri(coursePage);
+        string LinkFromPage(string url) => CourseLinks.Resolve(pageUri, url);
         foreach (var a in page.Announcements)
         {
-            var item = new SyndicationItem(a.Title, SyndicationContent.CreateHtmlContent(markdown.Render(a.BodyMarkdown)), new Uri($"{coursePage}#announcement-{a.Id}"),
+            var item = new SyndicationItem(a.Title, SyndicationContent.CreateHtmlContent(markdown.Render(a.BodyMarkdown, LinkFromPage)), new Uri($"{coursePage}#announcement-{a.Id}"),
                 $"urn:course-portal:{course.Slug}:announcement:{a.Id}", new DateTimeOffset(a.UpdatedAt > a.PublishAt!.Value ? a.UpdatedAt : a.PublishAt.Value, TimeSpan.Zero))
             {
                 PublishDate = new DateTimeOffset(a.PublishAt.Value, TimeSpan.Zero),

@@ -10,6 +10,13 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// The static archive's own policy, sent as a meta element since its files open from disk or any
+    /// server: its stylesheet and nothing else, so an archived page loads nothing from anywhere.
+    /// (A meta policy cannot forbid framing; a server that hosts the archive can send that header.)
+    /// </summary>
+    public const string ArchivePolicy = "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'";
+
     /// <summary>A PDF is shown by the browser's own viewer, which a document policy would block; it still may not be framed.</summary>
     public const string FilePolicy = "frame-ancestors 'none'";
 

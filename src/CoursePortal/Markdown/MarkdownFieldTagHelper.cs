@@ -39,7 +39,7 @@ public sealed class MarkdownFieldTagHelper(IHtmlGenerator generator, HtmlEncoder
                     <div id="{id}-preview" class="prose preview" aria-live="polite"></div>
                 </div>
             </div>
-            <span id="{id}-hint" class="hint">Markdown: **bold**, *italic*, [link](https://…), lists with “- ”. HTML is shown as text.</span>
+            <span id="{id}-hint" class="hint">Markdown: **bold**, *italic*, [link](https://…), lists with “- ”, ![what it shows](address) for a link to an image. HTML is shown as text.</span>
             """);
         output.Content.AppendHtml(error);
     }

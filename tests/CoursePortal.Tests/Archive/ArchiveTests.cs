@@ -60,6 +60,68 @@ public sealed class ArchiveTests(PortalApplication app) : IClassFixture<PortalAp
     }
 
     [Fact]
+    public async Task The_static_archive_has_its_own_content_security_policy_and_loads_nothing_from_anywhere()
+    {
+        var (client, courseId) = await StaffAsync("archive.policy@example.edu");
+        var material = await app.WithDbAsync(db => db.Materials.Where(m => m.CourseId == courseId && m.Kind == MaterialKind.File && !m.IsDraft)
+            .OrderBy(m => m.VisibleFrom).ThenBy(m => m.Id).Select(m => new { m.Id, m.FileName }).FirstAsync());
+        var materialUrl = $"/{DemoSeeder.Slug}/materials/{material.Id}/{Uri.EscapeDataString(material.FileName!)}";
+        await app.WithDbAsync(async db =>
+        {
+            var course = await db.Courses.SingleAsync(c => c.Id == courseId);
+            course.DescriptionMarkdown = $"![Tracking pixel](https://tracker.example/p.gif) ![First slides]({materialUrl}) [the slides]({materialUrl}#page=2) "
+                + $"[the schedule](/{DemoSeeder.Slug}/schedule)\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |";
+            await db.SaveChangesAsync();
+        });
+
+        using var zip = await DownloadZipAsync(client, courseId, "Static");
+        var html = await ReadAsync(zip, "index.html");
+        var doc = await PortalApplication.ParseAsync(html);
+        var about = doc.QuerySelector("#about .prose")!;
+
+        Assert.Equal(CoursePortal.Hosting.SecurityHeaders.ArchivePolicy, doc.QuerySelector("head meta[http-equiv='Content-Security-Policy']")!.GetAttribute("content"));
+        Assert.Contains("default-src 'none'", CoursePortal.Hosting.SecurityHeaders.ArchivePolicy, StringComparison.Ordinal);
+        Assert.Null(doc.QuerySelector("img, script, iframe, object, [style], [src]"));
+        Assert.Equal("https://tracker.example/p.gif", about.QuerySelectorAll("a").Single(a => a.TextContent == "Tracking pixel").GetAttribute("href"));
+        var archived = $"materials/{material.Id}-{Uri.EscapeDataString(material.FileName!)}";
+        Assert.NotNull(zip.GetEntry(Uri.UnescapeDataString(archived)));
+        Assert.Equal(archived, about.QuerySelectorAll("a").Single(a => a.TextContent == "First slides").GetAttribute("href"));
+        Assert.Equal(archived + "#page=2", about.QuerySelectorAll("a").Single(a => a.TextContent == "the slides").GetAttribute("href"));
+        Assert.Equal($"http://localhost/{DemoSeeder.Slug}/schedule", about.QuerySelectorAll("a").Single(a => a.TextContent == "the schedule").GetAttribute("href"));
+        Assert.Equal(["align-center", "align-right"], about.QuerySelectorAll("td").Select(td => td.GetAttribute("class")));
+    }
+
+    [Fact]
+    public async Task An_import_whose_markdown_has_an_image_without_a_description_is_refused_naming_where()
+    {
+        var (client, courseId) = await StaffAsync("undescribed.exporter@example.edu");
+        await app.CreateUserAsync("undescribed.admin@example.edu", admin: true);
+        var admin = await app.SignInAsync("undescribed.admin@example.edu");
+        using var export = await DownloadBytesAsync(client, courseId);
+        var courses = await app.WithDbAsync(db => db.Courses.CountAsync());
+
+        var edited = new MemoryStream();
+        export.CopyTo(edited);
+        using (var zip = new ZipArchive(edited, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var document = JsonNode.Parse(await ReadAsync(zip, "course.json"))!;
+            var lecture = document["lectures"]![0]!;
+            lecture["notes"] = "Read this: ![](https://images.example.com/figure.png)";
+            zip.GetEntry("course.json")!.Delete();
+            await using var entry = await zip.CreateEntry("course.json").OpenAsync();
+            await entry.WriteAsync(Encoding.UTF8.GetBytes(document.ToJsonString()));
+        }
+
+        using var refused = await ImportAsync(app, admin, edited.ToArray(), slug: "undescribed-copy");
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var message = (await refused.ReadDocumentAsync()).FieldError("Archive");
+        Assert.Contains("The notes of the lecture", message, StringComparison.Ordinal);
+        Assert.Contains("has no description", message, StringComparison.Ordinal);
+        Assert.Equal(courses, await app.WithDbAsync(db => db.Courses.CountAsync()));
+    }
+
+    [Fact]
     public async Task Export_then_import_into_another_portal_then_export_gives_the_same_content()
     {
         var (client, courseId) = await StaffAsync("exporter@example.edu");

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using CoursePortal.Courses;
 using CoursePortal.Data;
 using CoursePortal.Editing;
+using CoursePortal.Markdown;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,10 +37,10 @@ public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
         [StringLength(200), Display(Name = "Lecture room")]
         public string? Location { get; set; }
 
-        [StringLength(20000), Display(Name = "Description")]
+        [StringLength(20000), Display(Name = "Description"), Markdown]
         public string? DescriptionMarkdown { get; set; }
 
-        [StringLength(20000), Display(Name = "Prerequisites")]
+        [StringLength(20000), Display(Name = "Prerequisites"), Markdown]
         public string? PrerequisitesMarkdown { get; set; }
 
         [Display(Name = "Published: students can see this course")]

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CoursePortal.Data;
 using CoursePortal.Editing;
+using CoursePortal.Markdown;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ public sealed class EditModel(PortalDbContext db, TimeProvider clock) : CoursePa
         [Required, StringLength(300), Display(Name = "Title")]
         public string Title { get; set; } = "";
 
-        [StringLength(50000), Display(Name = "Message")]
+        [StringLength(50000), Display(Name = "Message"), Markdown]
         public string? BodyMarkdown { get; set; }
 
         [Display(Name = "Keep as a draft (students do not see it)")]

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using CoursePortal.Courses;
 using CoursePortal.Data;
 using CoursePortal.Editing;
+using CoursePortal.Markdown;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,7 +33,7 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
         [StringLength(200), Display(Name = "Room (if not the usual room)")]
         public string? Room { get; set; }
 
-        [StringLength(20000), Display(Name = "Notes")]
+        [StringLength(20000), Display(Name = "Notes"), Markdown]
         public string? NotesMarkdown { get; set; }
 
         [Display(Name = "Cancelled")]
