@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CoursePortal.Data;
 using CoursePortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.AspNetCore.TestHost;
@@ -61,18 +62,16 @@ public sealed class HealthTests(PortalApplication app) : IClassFixture<PortalApp
 
         // The request log line is written as the request completes, which may be just after the client has the response.
         bool Logged() => app.Logs.Messages.Any(m => m.Contains("/api/courses", StringComparison.Ordinal) && m.Contains("responded 200", StringComparison.Ordinal));
-        for (var i = 0; i < 50 && !Logged(); i++)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(Logged());
+        Assert.True(await Eventually.TrueAsync(Logged), "the request to /api/courses was never logged");
         Assert.DoesNotContain(app.Logs.Messages, m => m.Contains("/healthz", StringComparison.Ordinal) || m.Contains("/readyz", StringComparison.Ordinal));
     }
 }
 
 public sealed class StartupWorkTests
 {
+    /// <summary>How long a request known to be at the server must stay unanswered to count as held.</summary>
+    private static readonly TimeSpan HoldWindow = TimeSpan.FromMilliseconds(500);
+
     [Fact]
     public async Task A_stop_during_the_start_up_work_ends_the_portal_cleanly()
     {
@@ -119,9 +118,11 @@ public sealed class StartupWorkTests
         {
             await using var holder = await HoldDatabaseAsync(directory);
 
+            var arrivals = new RequestArrivals();
             using var app = PortalApplication.OnDirectory(directory);
             app.WaitForStartupWork = false;
-            var client = app.CreateClient();
+            using var watched = app.WithWebHostBuilder(b => b.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(arrivals)));
+            var client = watched.CreateClient();
             using (var health = await client.GetAsync("/healthz"))
             using (var ready = await client.GetAsync("/readyz"))
             {
@@ -131,10 +132,16 @@ public sealed class StartupWorkTests
                 Assert.Equal("starting", json.RootElement.GetProperty("checks").GetProperty("start-up").GetProperty("description").GetString());
             }
 
-            // The sign-in form reads nothing from the database, and still waits.
+            // The sign-in form reads nothing from the database, and still waits: once the server has the
+            // request and the start-up work is still not done, it is held, not answered.
             var page = client.GetAsync("/Account/Login");
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-            Assert.False(page.IsCompleted, "a page was answered before the start-up work was done");
+            await arrivals.ArrivedAsync("/Account/Login");
+            using (var ready = await client.GetAsync("/readyz"))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            }
+
+            Assert.True(await Eventually.NeverAsync(() => page.IsCompleted, HoldWindow), "a page was answered before the start-up work was done");
 
             await using (var rollback = holder.CreateCommand())
             {
@@ -160,12 +167,16 @@ public sealed class StartupWorkTests
     public async Task Public_pages_are_served_while_the_first_admin_is_made_and_sign_in_waits_for_it()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrivals = new RequestArrivals();
         using var app = new PortalApplication { WaitForStartupWork = false };
         try
         {
             using var held = app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+            {
                 services.AddScoped<IRoleStore<IdentityRole>>(sp =>
-                    new HeldRoleStore(ActivatorUtilities.CreateInstance<RoleStore<IdentityRole, PortalDbContext>>(sp), release.Task))));
+                    new HeldRoleStore(ActivatorUtilities.CreateInstance<RoleStore<IdentityRole, PortalDbContext>>(sp), release.Task));
+                services.AddSingleton<IStartupFilter>(arrivals);
+            }));
             var client = held.CreateClient();
 
             using (var front = await client.GetAsync("/").WaitAsync(TimeSpan.FromSeconds(60)))
@@ -180,11 +191,13 @@ public sealed class StartupWorkTests
                 Assert.True(page.StatusCode == HttpStatusCode.OK, $"{path}: {page.StatusCode}");
             }
 
+            // Both requests are at the server while the first admin is still held: they wait, not answer.
             var signIn = client.GetAsync("/Account/Login");
             var staff = client.GetAsync("/Staff");
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-            Assert.False(signIn.IsCompleted, "the sign-in page was answered before the first admin was made");
-            Assert.False(staff.IsCompleted, "a staff page was answered before the first admin was made");
+            await arrivals.ArrivedAsync("/Account/Login");
+            await arrivals.ArrivedAsync("/Staff");
+            Assert.True(await Eventually.NeverAsync(() => signIn.IsCompleted || staff.IsCompleted, HoldWindow),
+                $"answered before the first admin was made: sign-in {signIn.IsCompleted}, staff page {staff.IsCompleted}");
             using (var ready = await client.GetAsync("/readyz"))
             {
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
