@@ -41,13 +41,13 @@ try
     // Accounts: Identity, sign-in cookie, keys, policies
     builder.Services.AddPortalAuth();
 
-    // Pages (locked by folder) and JSON
+    // Pages (locked by folder; which course pages TAs may use: Accounts/CourseRights.cs) and JSON
     builder.Services.AddRazorPages(o =>
     {
         o.Conventions.ConfigureFilter(new UnknownHandlerFilter());
         o.Conventions.ConfigureFilter(new RefusedFormFilter());
         o.Conventions.AuthorizeFolder("/Staff", StaffRoles.StaffPolicy);
-        o.Conventions.AuthorizeFolder("/Staff/Courses", StaffRoles.CourseStaffPolicy);
+        o.Conventions.AuthorizeCoursePages();
         o.Conventions.AuthorizeFolder("/Admin", StaffRoles.AdminPolicy);
         o.Conventions.AuthorizePage("/Account/ChangePassword", StaffRoles.StaffPolicy);
         o.Conventions.AddPageApplicationModelConvention("/Account/Login", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignInPolicy)));

@@ -70,7 +70,8 @@ public static class AuthSetup
         services.AddScoped<IAuthorizationHandler, CourseStaffHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffRoles.StaffPolicy, p => p.RequireAuthenticatedUser())
-            .AddPolicy(StaffRoles.CourseStaffPolicy, p => p.RequireAuthenticatedUser().AddRequirements(new CourseStaffRequirement()))
+            .AddPolicy(StaffRoles.CourseStaffPolicy, p => p.RequireAuthenticatedUser().AddRequirements(new CourseStaffRequirement(instructorOnly: false)))
+            .AddPolicy(StaffRoles.CourseInstructorPolicy, p => p.RequireAuthenticatedUser().AddRequirements(new CourseStaffRequirement(instructorOnly: true)))
             .AddPolicy(StaffRoles.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Admin));
         return services;
     }

@@ -2,8 +2,14 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace CoursePortal.Accounts;
 
-/// <summary>Requirement: the user may edit the course named by the route value <c>courseId</c>.</summary>
-public sealed class CourseStaffRequirement : IAuthorizationRequirement;
+/// <summary>
+/// Requirement: the user may edit the course named by the route value <c>courseId</c>; with
+/// <see cref="InstructorOnly"/>, may manage it (its Instructor or the admin).
+/// </summary>
+public sealed class CourseStaffRequirement(bool instructorOnly) : IAuthorizationRequirement
+{
+    public bool InstructorOnly { get; } = instructorOnly;
+}
 
 /// <summary>
 /// Grants <see cref="CourseStaffRequirement"/> through <see cref="CourseAccess"/>. Every page under
@@ -17,7 +23,9 @@ public sealed class CourseStaffHandler(CourseAccess access) : AuthorizationHandl
         if (context.Resource is HttpContext http
             && http.GetRouteValue("courseId") is { } raw
             && int.TryParse(raw.ToString(), out var courseId)
-            && await access.CanEditAsync(context.User, courseId, http.RequestAborted))
+            && await (requirement.InstructorOnly
+                ? access.CanManageAsync(context.User, courseId, http.RequestAborted)
+                : access.CanEditAsync(context.User, courseId, http.RequestAborted)))
         {
             context.Succeed(requirement);
         }

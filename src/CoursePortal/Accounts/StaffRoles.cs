@@ -6,9 +6,10 @@ public static class StaffRoles
     /// <summary>Identity role: manages courses and accounts, may edit every course.</summary>
     public const string Admin = "Admin";
 
-    /// <summary>Course roles held through a <see cref="Data.CourseAssignment"/>.</summary>
+    /// <summary>Course role held through a <see cref="Data.CourseAssignment"/>: everything about the course (see <see cref="CourseRights"/>).</summary>
     public const string Instructor = "Instructor";
 
+    /// <summary>Course role: the course's week-to-week content only (see <see cref="CourseRights"/>).</summary>
     public const string TeachingAssistant = "TA";
 
     public static readonly string[] CourseRoles = [Instructor, TeachingAssistant];
@@ -18,6 +19,9 @@ public static class StaffRoles
 
     /// <summary>Policy: the admin, or staff assigned to the course in the route's <c>courseId</c>.</summary>
     public const string CourseStaffPolicy = "CourseStaff";
+
+    /// <summary>Policy: the admin, or an <see cref="Instructor"/> of the course in the route's <c>courseId</c>.</summary>
+    public const string CourseInstructorPolicy = "CourseInstructor";
 
     /// <summary>Policy: the admin only.</summary>
     public const string AdminPolicy = "Admin";

@@ -1,5 +1,7 @@
+using CoursePortal.Accounts;
 using CoursePortal.Courses;
 using CoursePortal.Data;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +21,15 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
 
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
+    /// <summary>
+    /// Whether the user may manage the course (its Instructor or the admin), asked of the same policy
+    /// that guards the Instructor-only pages, so the pages offer only what the user may do.
+    /// </summary>
+    public bool MayManage { get; private set; }
+
+    /// <summary>The view-data key of <see cref="MayManage"/>, for the course navigation.</summary>
+    public const string MayManageKey = "MayManageCourse";
+
     /// <summary>Loads the course of the route; false (answer 404) when there is none.</summary>
     protected async Task<bool> LoadCourseAsync(int courseId, CancellationToken cancellationToken)
     {
@@ -31,6 +42,9 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
         Course = course;
         Zone = CourseClock.Zone(course.TimeZoneId);
         ViewData["Course"] = course;
+        var authorization = HttpContext.RequestServices.GetRequiredService<IAuthorizationService>();
+        MayManage = (await authorization.AuthorizeAsync(User, HttpContext, StaffRoles.CourseInstructorPolicy)).Succeeded;
+        ViewData[MayManageKey] = MayManage;
         return true;
     }
 
@@ -38,7 +52,12 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
     /// Deletes an item of this course and returns to the page with <paramref name="flash"/>'s message;
     /// 404 when the course has no item with that id.
     /// </summary>
-    protected async Task<IActionResult> DeleteAsync<T>(int courseId, int id, Func<T, string> flash, CancellationToken cancellationToken)
+    protected Task<IActionResult> DeleteAsync<T>(int courseId, int id, Func<T, string> flash, CancellationToken cancellationToken)
+        where T : class, ICourseItem =>
+        DeleteAsync(courseId, id, flash, null, cancellationToken);
+
+    /// <summary>Deletes like the overload above, then returns to <paramref name="page"/> (this page when null).</summary>
+    protected async Task<IActionResult> DeleteAsync<T>(int courseId, int id, Func<T, string> flash, string? page, CancellationToken cancellationToken)
         where T : class, ICourseItem
     {
         var item = await db.Set<T>().SingleOrDefaultAsync(x => x.Id == id && x.CourseId == courseId, cancellationToken);
@@ -50,7 +69,7 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
         db.Remove(item);
         await db.SaveChangesAsync(cancellationToken);
         TempData["Flash"] = flash(item);
-        return RedirectToPage(new { courseId });
+        return RedirectToPage(page, new { courseId });
     }
 
     protected void AddProblem(string field, string? problem)

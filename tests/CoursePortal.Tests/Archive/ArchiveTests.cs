@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using CoursePortal.Accounts;
 using CoursePortal.Data;
 using CoursePortal.Demo;
 using CoursePortal.Tests.Infrastructure;
@@ -193,10 +194,11 @@ public sealed class ArchiveTests(PortalApplication app) : IClassFixture<PortalAp
         Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "tmp")), f => f.EndsWith(".upload", StringComparison.Ordinal));
     }
 
+    /// <summary>An Instructor of the demo course: archive and export are theirs, not a TA's.</summary>
     private async Task<(HttpClient Client, int CourseId)> StaffAsync(string email)
     {
         var courseId = await app.CourseIdAsync(DemoSeeder.Slug);
-        await app.CreateUserAsync(email, courseId: courseId);
+        await app.CreateUserAsync(email, courseId: courseId, role: StaffRoles.Instructor);
         return (await app.SignInAsync(email), courseId);
     }
 

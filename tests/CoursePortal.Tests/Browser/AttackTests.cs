@@ -50,8 +50,8 @@ public sealed class AttackTests(BrowserFixture fixture) : IClassFixture<BrowserF
 
     private async Task AssertInertAsync(IPage page, string url)
     {
-        await page.GotoAsync(fixture.BaseUrl + url);
-        await page.WaitForTimeoutAsync(50);
+        // A payload would run while the page loads: wait until loading is over (no request for a while), not a fixed time.
+        await page.GotoAsync(fixture.BaseUrl + url, new() { WaitUntil = WaitUntilState.NetworkIdle });
         Assert.False(await page.EvaluateAsync<bool>("() => window.__xss === 1"), $"a payload ran on {url}");
         var badLinks = await page.EvaluateAsync<string[]>(
             "() => [...document.querySelectorAll('[href],[src],[action],[formaction]')].map(e => e.getAttribute('href') ?? e.getAttribute('src') ?? e.getAttribute('action') ?? e.getAttribute('formaction'))" +

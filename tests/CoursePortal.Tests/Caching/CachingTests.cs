@@ -1,4 +1,5 @@
 using System.Net;
+using CoursePortal.Accounts;
 using CoursePortal.Data;
 using CoursePortal.Demo;
 using CoursePortal.Tests.Infrastructure;
@@ -56,7 +57,8 @@ public sealed class CachingTests(PortalApplication app) : IClassFixture<PortalAp
     public async Task Every_kind_of_staff_edit_shows_on_the_next_public_request()
     {
         var courseId = await app.CourseIdAsync(DemoSeeder.Slug);
-        await app.CreateUserAsync("cache.editor@example.edu", courseId: courseId);
+        // An Instructor, who may make every kind of edit.
+        await app.CreateUserAsync("cache.editor@example.edu", courseId: courseId, role: StaffRoles.Instructor);
         var staff = await app.SignInAsync("cache.editor@example.edu");
         var lectureId = await app.WithDbAsync(db => db.Lectures.Where(l => l.Date == new DateOnly(2025, 10, 8)).Select(l => l.Id).SingleAsync());
         var staffId = await app.WithDbAsync(db => db.StaffMembers.Where(s => s.Name == "Gon Buzaglo").Select(s => s.Id).SingleAsync());

@@ -92,15 +92,10 @@ public sealed class PortalProcess : IAsyncDisposable
     /// <summary>Waits until the portal has written <paramref name="text"/> to its console.</summary>
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!Output.Contains(text, StringComparison.Ordinal))
+        if (!await Eventually.TrueAsync(() => Output.Contains(text, StringComparison.Ordinal) || process.HasExited, timeout)
+            || !Output.Contains(text, StringComparison.Ordinal))
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"The portal never wrote “{text}”. Output:\n{Output}\nErrors:\n{Errors}");
-            }
-
-            await Task.Delay(50);
+            throw new InvalidOperationException($"The portal never wrote “{text}”. Output:\n{Output}\nErrors:\n{Errors}");
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class MarkdownPolicyTests(PortalApplication app) : IClassFixture<P
     {
         var courseId = await app.CourseIdAsync(DemoSeeder.Slug);
         var email = $"describer.{field.Replace("Input.", "", StringComparison.Ordinal).ToLowerInvariant()}@example.edu";
-        await app.CreateUserAsync(email, courseId: courseId);
+        await app.CreateUserAsync(email, courseId: courseId, role: CoursePortal.Accounts.StaffRoles.Instructor);
         var client = await app.SignInAsync(email);
         var lectureId = await app.WithDbAsync(db => db.Lectures.Where(l => l.CourseId == courseId).OrderBy(l => l.Date).Select(l => l.Id).FirstAsync());
         var before = await StoredMarkdownAsync();
@@ -49,7 +49,7 @@ public sealed class MarkdownPolicyTests(PortalApplication app) : IClassFixture<P
     public async Task The_preview_says_why_saving_would_be_refused_and_shows_images_as_links()
     {
         var courseId = await app.CourseIdAsync(DemoSeeder.Slug);
-        await app.CreateUserAsync("previewer@example.edu", courseId: courseId);
+        await app.CreateUserAsync("previewer@example.edu", courseId: courseId, role: CoursePortal.Accounts.StaffRoles.Instructor);
         var client = await app.SignInAsync("previewer@example.edu");
         var form = await app.GetDocumentAsync(client, $"/Staff/Courses/{courseId}/Info");
         var token = form.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;

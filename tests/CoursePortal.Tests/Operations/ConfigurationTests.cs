@@ -142,10 +142,7 @@ public sealed class ConfigurationTests
             {
                 await portal.WaitUntilAnsweringAsync($"http://127.0.0.1:{port}/api/courses");
                 // The request's log line follows its response; on a busy machine, a little later.
-                for (var i = 0; i < 100 && !portal.Output.Contains("\"StatusCode\":200", StringComparison.Ordinal); i++)
-                {
-                    await Task.Delay(100);
-                }
+                await Eventually.TrueAsync(() => portal.Output.Contains("\"StatusCode\":200", StringComparison.Ordinal));
 
                 var lines = portal.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
                 Assert.NotEmpty(lines);

@@ -57,13 +57,10 @@ public sealed class ShutdownTests(KestrelApplication app) : IClassFixture<Kestre
         var dropped = await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.SendAsync(request));
         Assert.Contains("connection dropped", dropped.ToString(), StringComparison.Ordinal);
 
-        // The server notices the break asynchronously; give it a moment.
+        // The server notices the break asynchronously: wait until it has cleaned up.
         var temp = Path.Combine(app.DataDirectory, "tmp");
         Assert.True(started, "the server never began to receive the file: " + string.Join("\n", app.Logs.Messages.TakeLast(5)));
-        for (var i = 0; i < 50 && Directory.Exists(temp) && Directory.EnumerateFiles(temp).Any(); i++)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(() => !(Directory.Exists(temp) && Directory.EnumerateFiles(temp).Any()));
 
         Assert.Empty(Directory.Exists(temp) ? Directory.EnumerateFiles(temp) : []);
         Assert.Equal(before, await app.WithDbAsync(db => db.Materials.CountAsync()));
@@ -77,12 +74,7 @@ public sealed class ShutdownTests(KestrelApplication app) : IClassFixture<Kestre
             if (Position >= limit)
             {
                 // Wait until the server is writing its temporary file, then drop the connection.
-                for (var i = 0; i < 100 && !(Directory.Exists(temp) && Directory.EnumerateFiles(temp).Any()); i++)
-                {
-                    await Task.Delay(20, cancellationToken);
-                }
-
-                if (Directory.Exists(temp) && Directory.EnumerateFiles(temp).Any())
+                if (await Eventually.TrueAsync(() => Directory.Exists(temp) && Directory.EnumerateFiles(temp).Any(), cancellationToken: cancellationToken))
                 {
                     sawTemporaryFile();
                 }

@@ -1,4 +1,5 @@
 using System.Net;
+using CoursePortal.Accounts;
 using CoursePortal.Data;
 using CoursePortal.Demo;
 using CoursePortal.Tests.Infrastructure;
@@ -8,10 +9,28 @@ namespace CoursePortal.Tests.Staff;
 
 /// <summary>
 /// Every page under /Staff and /Admin, found through routing: anonymous visitors are sent to sign
-/// in, a TA of course A is refused course B and the admin pages, the admin may open all of them.
+/// in, staff of course A are refused course B and the admin pages, and on every page and handler of
+/// course A its Instructor and the admin get through while a TA gets through exactly the TA pages.
 /// </summary>
 public sealed class AuthorizationMatrixTests(PortalApplication app) : IClassFixture<PortalApplication>
 {
+    /// <summary>
+    /// The course pages a TA may use, as documented in the README; written out here rather than taken
+    /// from the app, so that a change to the app's list fails this test until the docs agree.
+    /// </summary>
+    private static readonly HashSet<string> TaPages =
+    [
+        "/Staff/Courses/Lectures/Index", "/Staff/Courses/Lectures/Edit",
+        "/Staff/Courses/Materials/Index", "/Staff/Courses/Materials/Edit", "/Staff/Courses/Materials/Upload",
+        "/Staff/Courses/People/Index", "/Staff/Courses/People/OfficeHour",
+        "/Staff/Courses/Announcements/Index", "/Staff/Courses/Announcements/Edit",
+        "/Staff/Courses/Audit",
+    ];
+
+    /// <summary>Pages and handlers only an Instructor (or the admin) may use; a few named so the column cannot pass on an empty list.</summary>
+    private static readonly string[] SomeInstructorOnlyPages =
+        ["/Staff/Courses/Info", "/Staff/Courses/Copy", "/Staff/Courses/People/Edit", "/Staff/Courses/Archive"];
+
     [Fact]
     public async Task Anonymous_visitors_are_redirected_to_sign_in_from_every_staff_and_admin_page_and_handler()
     {
@@ -36,34 +55,80 @@ public sealed class AuthorizationMatrixTests(PortalApplication app) : IClassFixt
         Assert.True(checkedUrls > 20, $"only {checkedUrls} staff URLs found");
     }
 
-    [Fact]
-    public async Task A_TA_of_course_A_gets_403_on_every_page_of_course_B_and_on_admin_pages()
+    [Theory]
+    [InlineData("ta.of.a@example.edu")]
+    [InlineData("instructor.of.a@example.edu")]
+    public async Task Staff_of_course_A_get_403_on_every_page_of_course_B_and_on_admin_pages(string email)
     {
-        var (courseA, courseB, ids) = await SetUpAsync();
-        var ta = await app.SignInAsync("ta.of.a@example.edu");
+        var (_, courseB, ids) = await SetUpAsync();
+        var staff = await app.SignInAsync(email);
+        var checkedUrls = 0;
 
         foreach (var page in await ProtectedPagesAsync())
         {
             var isCoursePage = page.ViewPath.StartsWith("/Staff/Courses/", StringComparison.Ordinal);
             var isAdminPage = page.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal);
-            if (!isCoursePage && !isAdminPage)
+            if ((isCoursePage || isAdminPage) && page.HasGet)
             {
-                continue;
-            }
-
-            var url = StaffPages.Url(page, courseB, ids);
-            if (page.HasGet)
-            {
-                using var get = await ta.GetAsync(url);
+                var url = StaffPages.Url(page, courseB, ids);
+                using var get = await staff.GetAsync(url);
                 Assert.True(get.StatusCode == HttpStatusCode.Forbidden, $"GET {url} gave {(int)get.StatusCode}");
-            }
-
-            if (isCoursePage)
-            {
-                using var own = await ta.GetAsync(StaffPages.Url(page, courseA, ids));
-                Assert.True(own.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"GET own {page.ViewPath} gave {(int)own.StatusCode}");
+                checkedUrls++;
             }
         }
+
+        Assert.True(checkedUrls > 20, $"only {checkedUrls} course and admin pages found");
+    }
+
+    [Fact]
+    public async Task An_Instructor_of_the_course_gets_through_every_page_and_handler_of_it()
+    {
+        var (courseA, _, ids) = await SetUpAsync();
+        var instructor = await app.SignInAsync("instructor.of.a@example.edu");
+
+        var column = await CourseColumnAsync(instructor, courseA, ids);
+
+        Assert.All(column, r => Assert.True(GotThrough(r.Status), $"{r.Request} gave {(int)r.Status}"));
+        AssertCovers(column);
+    }
+
+    [Fact]
+    public async Task The_admin_gets_through_every_page_and_handler_of_a_course_without_being_assigned_to_it()
+    {
+        var (courseA, _, ids) = await SetUpAsync();
+        var admin = await app.SignInAsync("matrix.admin@example.edu");
+
+        var column = await CourseColumnAsync(admin, courseA, ids);
+
+        Assert.All(column, r => Assert.True(GotThrough(r.Status), $"{r.Request} gave {(int)r.Status}"));
+        AssertCovers(column);
+    }
+
+    [Fact]
+    public async Task A_TA_of_the_course_gets_through_exactly_the_TA_pages_and_403_on_the_Instructor_only_ones()
+    {
+        var (courseA, _, ids) = await SetUpAsync();
+        var ta = await app.SignInAsync("ta.of.a@example.edu");
+
+        var column = await CourseColumnAsync(ta, courseA, ids);
+
+        foreach (var (viewPath, request, status) in column)
+        {
+            if (TaPages.Contains(viewPath))
+            {
+                Assert.True(GotThrough(status), $"TA: {request} gave {(int)status}, but {viewPath} is a TA page");
+            }
+            else
+            {
+                Assert.True(status == HttpStatusCode.Forbidden, $"TA: {request} gave {(int)status}, but {viewPath} is Instructor-only");
+            }
+        }
+
+        AssertCovers(column);
+        var allowed = column.Count(r => TaPages.Contains(r.ViewPath));
+        var refused = column.Count - allowed;
+        Assert.True(allowed >= 15, $"only {allowed} TA requests checked");
+        Assert.True(refused >= 12, $"only {refused} Instructor-only requests checked");
     }
 
     [Fact]
@@ -110,6 +175,44 @@ public sealed class AuthorizationMatrixTests(PortalApplication app) : IClassFixt
         }
     }
 
+    /// <summary>
+    /// GET and every POST handler (with a valid form token and no fields, so handlers validate and
+    /// stop, or find no item) of every page of the course: the status each gave the client.
+    /// </summary>
+    private async Task<List<(string ViewPath, string Request, HttpStatusCode Status)>> CourseColumnAsync(HttpClient client, int courseId, IReadOnlyDictionary<string, int> ids)
+    {
+        var form = await app.GetDocumentAsync(client, $"/Staff/Courses/{courseId}/Lectures");
+        var token = form.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+        var column = new List<(string, string, HttpStatusCode)>();
+        foreach (var page in (await ProtectedPagesAsync()).Where(p => p.ViewPath.StartsWith("/Staff/Courses/", StringComparison.Ordinal)))
+        {
+            foreach (var handler in page.PostHandlers.Prepend(page.HasGet ? "GET" : null).OfType<string>())
+            {
+                var url = StaffPages.Url(page, courseId, ids, handler == "GET" ? null : handler);
+                using var response = handler == "GET"
+                    ? await client.GetAsync(url)
+                    : await client.PostAsync(url, new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+                column.Add((page.ViewPath, $"{(handler == "GET" ? "GET" : "POST")} {url}", response.StatusCode));
+            }
+        }
+
+        return column;
+    }
+
+    /// <summary>Past the policy and into the page: not refused, and no server error.</summary>
+    private static bool GotThrough(HttpStatusCode status) =>
+        status is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized) && (int)status < 500;
+
+    /// <summary>The column found the pages it is about, so it cannot pass on none.</summary>
+    private static void AssertCovers(List<(string ViewPath, string Request, HttpStatusCode Status)> column)
+    {
+        var pages = column.Select(r => r.ViewPath).ToHashSet(StringComparer.Ordinal);
+        Assert.True(pages.Count >= 16, $"only {pages.Count} course pages found");
+        Assert.True(column.Count >= 35, $"only {column.Count} course requests made");
+        Assert.Subset(pages, TaPages);
+        Assert.Subset(pages, SomeInstructorOnlyPages.ToHashSet(StringComparer.Ordinal));
+    }
+
     private async Task<IReadOnlyList<StaffPages.Page>> ProtectedPagesAsync() =>
         (await StaffPages.AllAsync(app.Services))
             .Where(p => p.ViewPath.StartsWith("/Staff/", StringComparison.Ordinal) || p.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal))
@@ -131,6 +234,7 @@ public sealed class AuthorizationMatrixTests(PortalApplication app) : IClassFixt
             db.Courses.Add(b);
             await db.SaveChangesAsync();
             await app.CreateUserAsync("ta.of.a@example.edu", courseId: courseA);
+            await app.CreateUserAsync("instructor.of.a@example.edu", courseId: courseA, role: StaffRoles.Instructor);
             await app.CreateUserAsync("matrix.admin@example.edu", admin: true);
             return b.Id;
         });

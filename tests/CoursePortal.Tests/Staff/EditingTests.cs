@@ -1,4 +1,5 @@
 using System.Net;
+using CoursePortal.Accounts;
 using CoursePortal.Data;
 using CoursePortal.Demo;
 using CoursePortal.Tests.Infrastructure;
@@ -112,7 +113,8 @@ public sealed class EditingTests(PortalApplication app) : IClassFixture<PortalAp
     [Fact]
     public async Task Course_information_office_hours_announcements_and_links_round_trip_to_the_public_page()
     {
-        var (client, courseId) = await TaAsync("editor.four@example.edu");
+        // Course information is the Instructor's; the rest a TA may do too.
+        var (client, courseId) = await TaAsync("editor.four@example.edu", StaffRoles.Instructor);
 
         using (var info = await client.SubmitFormAsync($"/Staff/Courses/{courseId}/Info", new Dictionary<string, string?>
         {
@@ -206,7 +208,7 @@ public sealed class EditingTests(PortalApplication app) : IClassFixture<PortalAp
     public async Task Markdown_preview_uses_the_public_pipeline()
     {
         var (client, courseId) = await TaAsync("editor.six@example.edu");
-        var form = await app.GetDocumentAsync(client, $"/Staff/Courses/{courseId}/Info");
+        var form = await app.GetDocumentAsync(client, $"/Staff/Courses/{courseId}/Lectures/Edit");
         var token = form.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
 
         using var response = await client.PostAsync("/Staff/Preview", new FormUrlEncodedContent(
@@ -253,10 +255,10 @@ public sealed class EditingTests(PortalApplication app) : IClassFixture<PortalAp
         return page.QuerySelectorAll("#materials a").Select(a => a.TextContent).Where(t => t.StartsWith("Order", StringComparison.Ordinal)).ToList();
     }
 
-    private async Task<(HttpClient Client, int CourseId)> TaAsync(string email)
+    private async Task<(HttpClient Client, int CourseId)> TaAsync(string email, string role = StaffRoles.TeachingAssistant)
     {
         var courseId = await app.CourseIdAsync(DemoSeeder.Slug);
-        await app.CreateUserAsync(email, courseId: courseId);
+        await app.CreateUserAsync(email, courseId: courseId, role: role);
         return (await app.SignInAsync(email), courseId);
     }
 

@@ -10,7 +10,8 @@ namespace CoursePortal.Pages.Staff;
 /// <summary>The staff dashboard: the courses I may edit (all of them for the admin).</summary>
 public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users) : PageModel
 {
-    public IReadOnlyList<(Course Course, string Role)> Courses { get; private set; } = [];
+    /// <summary>My courses with my role in each, and whether that role manages the course (see <see cref="CourseRights"/>).</summary>
+    public IReadOnlyList<(Course Course, string Role, bool MayManage)> Courses { get; private set; } = [];
 
     public Dictionary<int, IReadOnlyList<ScheduleCheck.Finding>> Findings { get; } = [];
 
@@ -20,21 +21,21 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
         if (User.IsInRole(StaffRoles.Admin))
         {
             var all = await db.Courses.AsNoTracking().OrderByDescending(c => c.TermStart).ThenBy(c => c.Code).ToListAsync(cancellationToken);
-            Courses = all.Select(c => (c, StaffRoles.Admin)).ToList();
+            Courses = all.Select(c => (c, StaffRoles.Admin, true)).ToList();
         }
         else
         {
             var mine = await db.CourseAssignments.AsNoTracking().Include(a => a.Course)
                 .Where(a => a.UserId == userId)
                 .ToListAsync(cancellationToken);
-            Courses = mine.OrderByDescending(a => a.Course!.TermStart).Select(a => (a.Course!, a.Role)).ToList();
+            Courses = mine.OrderByDescending(a => a.Course!.TermStart).Select(a => (a.Course!, a.Role, a.Role == StaffRoles.Instructor)).ToList();
         }
 
         // Two queries for all courses together, not two per course.
         var ids = Courses.Select(c => c.Course.Id).ToList();
         var lectures = await db.Lectures.AsNoTracking().Where(l => ids.Contains(l.CourseId)).ToListAsync(cancellationToken);
         var holidays = await db.Holidays.AsNoTracking().Where(h => ids.Contains(h.CourseId)).ToListAsync(cancellationToken);
-        foreach (var (course, _) in Courses)
+        foreach (var (course, _, _) in Courses)
         {
             Findings[course.Id] = ScheduleCheck.Run(course, lectures.Where(l => l.CourseId == course.Id), holidays.Where(h => h.CourseId == course.Id));
         }

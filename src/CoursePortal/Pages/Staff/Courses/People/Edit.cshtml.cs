@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CoursePortal.Pages.Staff.Courses.People;
 
-/// <summary>A person on the course page; may be linked to one of the course's staff accounts.</summary>
+/// <summary>
+/// Adds, edits or removes a person on the course page; may link them to one of the course's staff
+/// accounts. Who is listed as the course's staff is the Instructors' call, so this page is not a TA page.
+/// </summary>
 public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
 {
     [BindProperty]
@@ -100,6 +103,9 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
             ? Saved($"Saved {member.Name}.", "/Staff/Courses/People/Index")
             : Page();
     }
+
+    public Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken) =>
+        DeleteAsync<StaffMember>(courseId, id, m => $"Removed {m.Name} and their office hours from the course page.", "Index", cancellationToken);
 
     protected override void SetFormVersion(Guid version) => Input.Version = version;
 

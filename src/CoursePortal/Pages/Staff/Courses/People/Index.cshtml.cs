@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CoursePortal.Pages.Staff.Courses.People;
 
-/// <summary>The staff shown on the course page, in order, with their office hours.</summary>
+/// <summary>
+/// The staff shown on the course page, in order, with their office hours. Who is listed is changed on
+/// <see cref="EditModel"/> (Instructors only); office hours here and on <see cref="OfficeHourModel"/> (TAs too).
+/// </summary>
 public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
 {
     public IReadOnlyList<StaffMember> Staff { get; private set; } = [];
@@ -23,9 +26,6 @@ public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
             .ToListAsync(cancellationToken);
         return Page();
     }
-
-    public Task<IActionResult> OnPostDeleteAsync(int courseId, int id, CancellationToken cancellationToken) =>
-        DeleteAsync<StaffMember>(courseId, id, m => $"Removed {m.Name} and their office hours from the course page.", cancellationToken);
 
     public async Task<IActionResult> OnPostDeleteHourAsync(int courseId, int id, CancellationToken cancellationToken)
     {
