@@ -24,8 +24,20 @@ public sealed class CourseExport(PortalDbContext db, IFileStore files)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(), new CleanTextConverter() },
     };
+
+    /// <summary>
+    /// Text from an export may hold invisible control characters that older portals stored; they are
+    /// dropped on the way in (nobody can see or mean them), while every other rule refuses the import.
+    /// </summary>
+    private sealed class CleanTextConverter : JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetString() is { } text ? Editing.TextRules.Clean(text) : null;
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    }
 
     public sealed record ExportDocument(string Format, int FormatVersion, CourseData Course, IReadOnlyList<HolidayData> Holidays,
         IReadOnlyList<StaffData> Staff, IReadOnlyList<LectureData> Lectures, IReadOnlyList<MaterialData> Materials, IReadOnlyList<AnnouncementData> Announcements);
@@ -161,12 +173,23 @@ public sealed class CourseExport(PortalDbContext db, IFileStore files)
             }
 
             var course = Build(document, slug);
+            db.Courses.Add(course);
+            try
+            {
+                // The rules every save checks, checked before any file is kept.
+                StoredRules.Check(db.ChangeTracker);
+            }
+            catch (StoredRuleException refused)
+            {
+                db.ChangeTracker.Clear();
+                throw new ImportException($"The export cannot be imported: {string.Join(" ", refused.Problems)}");
+            }
+
             foreach (var file in staged)
             {
                 await files.CommitAsync(file, cancellationToken);
             }
 
-            db.Courses.Add(course);
             await db.SaveChangesAsync(cancellationToken);
             return course;
         }

@@ -43,7 +43,8 @@ public static class CourseCalendar
             }
         }
 
-        return new CalendarSerializer().SerializeToString(calendar) ?? "";
+        // iCalendar text may not hold control characters (RFC 5545, 3.3.11) that older data may still have.
+        return Editing.TextRules.Clean(new CalendarSerializer().SerializeToString(calendar));
     }
 
     private static CalendarEvent LectureEvent(Course course, ScheduleRow row, string rowUrl, string siteRoot)

@@ -19,7 +19,7 @@ public static class CourseFeed
         string LinkFromPage(string url) => CourseLinks.Resolve(pageUri, url);
         foreach (var a in page.Announcements)
         {
-            var item = new SyndicationItem(a.Title, SyndicationContent.CreateHtmlContent(markdown.Render(a.BodyMarkdown, LinkFromPage)), new Uri($"{coursePage}#announcement-{a.Id}"),
+            var item = new SyndicationItem(Clean(a.Title), SyndicationContent.CreateHtmlContent(Clean(markdown.Render(a.BodyMarkdown, LinkFromPage))), new Uri($"{coursePage}#announcement-{a.Id}"),
                 $"urn:course-portal:{course.Slug}:announcement:{a.Id}", new DateTimeOffset(a.UpdatedAt > a.PublishAt!.Value ? a.UpdatedAt : a.PublishAt.Value, TimeSpan.Zero))
             {
                 PublishDate = new DateTimeOffset(a.PublishAt.Value, TimeSpan.Zero),
@@ -30,10 +30,10 @@ public static class CourseFeed
         foreach (var (material, row) in page.Rows.SelectMany(r => r.Materials.Select(m => (m, (ScheduleRow?)r))).Concat(page.CourseMaterials.Select(m => (m, (ScheduleRow?)null))))
         {
             var url = material.IsExternal ? material.Href : siteRoot + material.Href;
-            var where = row is { Number: { } n } ? $" for lecture {n} ({row.Lecture!.Topic})" : "";
+            var where = row is { Number: { } n } ? $" for lecture {n} ({Clean(row.Lecture!.Topic)})" : "";
             var released = new DateTimeOffset(material.ReleasedAt, TimeSpan.Zero);
-            var item = new SyndicationItem($"New material: {material.Title}{where}",
-                SyndicationContent.CreateHtmlContent($"<p><a href=\"{System.Net.WebUtility.HtmlEncode(url)}\">{System.Net.WebUtility.HtmlEncode(material.Title)}</a> ({System.Net.WebUtility.HtmlEncode(material.Details)})</p>"),
+            var item = new SyndicationItem($"New material: {Clean(material.Title)}{where}",
+                SyndicationContent.CreateHtmlContent(Clean($"<p><a href=\"{System.Net.WebUtility.HtmlEncode(url)}\">{System.Net.WebUtility.HtmlEncode(material.Title)}</a> ({System.Net.WebUtility.HtmlEncode(material.Details)})</p>")),
                 new Uri(url), $"urn:course-portal:{course.Slug}:material:{material.Id}", released)
             {
                 PublishDate = released,
@@ -42,7 +42,7 @@ public static class CourseFeed
         }
 
         var updated = items.Count == 0 ? new DateTimeOffset(course.UpdatedAt, TimeSpan.Zero) : items.Max(i => i.LastUpdatedTime);
-        var feed = new SyndicationFeed($"{course.Code} {course.Title} ({course.TermName})", $"Announcements and new materials of {course.Code}",
+        var feed = new SyndicationFeed(Clean($"{course.Code} {course.Title} ({course.TermName})"), Clean($"Announcements and new materials of {course.Code}"),
             new Uri(coursePage), $"urn:course-portal:{course.Slug}", updated, items.OrderByDescending(i => i.PublishDate).Take(100));
         feed.Links.Add(new SyndicationLink(new Uri($"{coursePage}/feed.atom"), "self", null, "application/atom+xml", 0));
 
@@ -54,4 +54,7 @@ public static class CourseFeed
 
         return output.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
     }
+
+    /// <summary>XML cannot hold some characters that older data may still have; they are left out rather than breaking the feed.</summary>
+    private static string Clean(string? text) => Editing.TextRules.Clean(text);
 }

@@ -147,6 +147,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProv
 
     private async Task<int> SaveAuditedAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
+        StoredRules.Check(ChangeTracker);
         var now = StampVersions();
         var userId = actor?.UserId;
         var pending = userId is null ? [] : AuditRecorder.Capture(ChangeTracker);

@@ -99,6 +99,16 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
+        catch (StoredRuleException refused)
+        {
+            // A rule the form does not show next to a field (older stored text, say): nothing was saved.
+            foreach (var problem in refused.Problems)
+            {
+                ModelState.AddModelError(string.Empty, problem);
+            }
+
+            return false;
+        }
         catch (DbUpdateConcurrencyException conflict)
         {
             var (message, current) = await Concurrency.DescribeAsync(conflict, db, label, Zone, cancellationToken);

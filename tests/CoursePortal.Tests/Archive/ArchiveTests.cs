@@ -194,6 +194,78 @@ public sealed class ArchiveTests(PortalApplication app) : IClassFixture<PortalAp
         Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "tmp")), f => f.EndsWith(".upload", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("link", "javascript:alert(1)", "https:// or http://")]
+    [InlineData("link", "data:text/html,<script>alert(1)</script>", "https:// or http://")]
+    [InlineData("topic", "long", "at most 300 fit")]
+    [InlineData("slug", "Not A Slug!", "lower-case letters")]
+    public async Task An_import_that_breaks_a_rule_the_forms_keep_is_refused_naming_it_and_keeps_nothing(string field, string value, string expected)
+    {
+        var id = Guid.NewGuid().ToString("n");
+        var (client, courseId) = await StaffAsync($"rules.exporter.{id}@example.edu");
+        await app.CreateUserAsync($"rules.admin.{id}@example.edu", admin: true);
+        var admin = await app.SignInAsync($"rules.admin.{id}@example.edu");
+        using var export = await DownloadBytesAsync(client, courseId);
+        var before = await app.WithDbAsync(async db => (await db.Courses.CountAsync(), await db.Materials.CountAsync()));
+
+        var edited = await EditExportAsync(export, document =>
+        {
+            switch (field)
+            {
+                case "link":
+                    var material = document["materials"]![0]!;
+                    material["kind"] = "Link";
+                    material["url"] = value;
+                    break;
+                case "topic":
+                    document["lectures"]![0]!["topic"] = new string('t', 400);
+                    break;
+                case "slug":
+                    document["course"]!["slug"] = value;
+                    break;
+            }
+        });
+
+        using var refused = await ImportAsync(app, admin, edited, slug: field == "slug" ? null : $"rules-copy-{id}");
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains(expected, (await refused.ReadDocumentAsync()).FieldError("Archive"), StringComparison.Ordinal);
+        Assert.Equal(before, await app.WithDbAsync(async db => (await db.Courses.CountAsync(), await db.Materials.CountAsync())));
+    }
+
+    [Fact]
+    public async Task An_import_drops_control_characters_an_older_portal_stored()
+    {
+        var (client, courseId) = await StaffAsync("control.exporter@example.edu");
+        await app.CreateUserAsync("control.admin@example.edu", admin: true);
+        var admin = await app.SignInAsync("control.admin@example.edu");
+        using var export = await DownloadBytesAsync(client, courseId);
+        var edited = await EditExportAsync(export, document => document["lectures"]![0]!["topic"] = "Optimization\u0001 theory\u000B\uFFFE");
+
+        using var imported = await ImportAsync(app, admin, edited, slug: "control-copy");
+
+        Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
+        var topic = await app.WithDbAsync(db => db.Lectures.Where(l => l.Course!.Slug == "control-copy").OrderBy(l => l.Date).Select(l => l.Topic).FirstAsync());
+        Assert.Equal("Optimization theory", topic);
+    }
+
+    private static async Task<byte[]> EditExportAsync(MemoryStream export, Action<JsonNode> edit)
+    {
+        var edited = new MemoryStream();
+        export.Position = 0;
+        export.CopyTo(edited);
+        using (var zip = new ZipArchive(edited, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var document = JsonNode.Parse(await ReadAsync(zip, "course.json"))!;
+            edit(document);
+            zip.GetEntry("course.json")!.Delete();
+            await using var entry = await zip.CreateEntry("course.json").OpenAsync();
+            await entry.WriteAsync(Encoding.UTF8.GetBytes(document.ToJsonString()));
+        }
+
+        return edited.ToArray();
+    }
+
     /// <summary>An Instructor of the demo course: archive and export are theirs, not a TA's.</summary>
     private async Task<(HttpClient Client, int CourseId)> StaffAsync(string email)
     {
