@@ -7,14 +7,15 @@ namespace CoursePortal.Caching;
 /// <summary>
 /// Public pages, feeds and JSON are served from the output cache, never stale:
 /// <list type="bullet">
-/// <item>every save that touches a course evicts that course's tag (and the course list's);</item>
+/// <item>every save that touches a course evicts that course's tag (and the course list's), and a
+/// response rendered before such an eviction is never stored after it (<see cref="CacheGenerations"/>);</item>
 /// <item>a page that will change by itself — a material's release time, an announcement's publish time,
 /// the end of the next lecture, midnight in the course's zone — records when, and the first request after
 /// that instant evicts it. No database work happens on a hit.</item>
 /// </list>
 /// Signed-in staff always bypass the cache and see the live page.
 /// </summary>
-public sealed class PublicCache(IOutputCacheStore store, TimeProvider clock)
+public sealed class PublicCache(IOutputCacheStore store, CacheGenerations generations, TimeProvider clock)
 {
     public const string Policy = "public";
     public const string ListTag = "courses";
@@ -47,6 +48,7 @@ public sealed class PublicCache(IOutputCacheStore store, TimeProvider clock)
         foreach (var tag in tags.Distinct(StringComparer.Ordinal))
         {
             expiries.TryRemove(tag, out _);
+            generations.Mark(tag);
             await store.EvictByTagAsync(tag, cancellationToken);
         }
     }
@@ -64,6 +66,7 @@ public sealed class PublicCache(IOutputCacheStore store, TimeProvider clock)
         {
             if (at <= now && expiries.TryRemove(new KeyValuePair<string, DateTime>(tag, at)))
             {
+                generations.Mark(tag);
                 await store.EvictByTagAsync(tag, cancellationToken);
             }
         }
@@ -75,11 +78,18 @@ public static class PublicCacheSetup
     public static IServiceCollection AddPublicCache(this IServiceCollection services)
     {
         services.AddSingleton<PublicCache>();
+        services.AddSingleton<CacheGenerations>();
         services.AddOutputCache(o =>
         {
             // A safety net only: eviction keeps entries current, so they may live long.
             o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromHours(6)).SetVaryByQuery("download", "q", "course").Tag(PublicCache.AllTag));
         });
+        // The framework's store, behind the check that keeps renders older than a save out of it.
+        var store = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
+        services.Remove(store);
+        services.AddSingleton<IOutputCacheStore>(sp => new FreshOnlyStore(
+            (IOutputCacheStore)(store.ImplementationFactory?.Invoke(sp) ?? store.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, store.ImplementationType!)),
+            sp.GetRequiredService<CacheGenerations>()));
         services.AddResponseCompression(o =>
         {
             // Antiforgery tokens are masked anew on every response, which defeats BREACH-style guessing.
@@ -100,6 +110,7 @@ public static class PublicCacheSetup
         app.Use(async (context, next) =>
         {
             await context.RequestServices.GetRequiredService<PublicCache>().EvictDueAsync(context.RequestAborted);
+            context.RequestServices.GetRequiredService<CacheGenerations>().BeginRequest();
             await next(context);
         });
         app.UseOutputCache();

@@ -63,7 +63,8 @@ public class PortalApplication : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        if (OwnsDataDirectory && StartFromTemplate)
+        // Once per directory: a factory derived with WithWebHostBuilder configures the same one again.
+        if (OwnsDataDirectory && StartFromTemplate && !File.Exists(Path.Combine(DataDirectory, "portal.db")))
         {
             TemplateData.CopyTo(DataDirectory, SeedDemo);
         }
