@@ -11,7 +11,7 @@ public static class CourseApi
     {
         var api = app.MapGroup("/api/courses").CacheOutput(PublicCache.Policy);
         api.MapGet("/", ListAsync);
-        api.MapGet("/{slug}", GetAsync);
+        api.MapGet("/{slug:slug}", GetAsync);
         return app;
     }
 

@@ -72,7 +72,7 @@ public sealed class CourseExport(PortalDbContext db, IFileStore files)
             .Include(c => c.Announcements)
             .SingleAsync(c => c.Id == courseId, cancellationToken);
 
-        var lectures = course.Lectures.OrderBy(l => l.Date).ThenBy(l => l.StartTime).ThenBy(l => l.Id).ToList();
+        var lectures = course.Lectures.InScheduleOrder().ToList();
         var keys = lectures.Select((l, i) => (l.Id, Key: $"lecture-{i + 1}")).ToDictionary(x => x.Id, x => x.Key);
         var document = new ExportDocument(Format, FormatVersion,
             new CourseData(course.Slug, course.Code, course.Title, course.TermName, course.TermStart, course.TermEnd, course.TimeZoneId, course.Location,

@@ -11,7 +11,7 @@ namespace CoursePortal.Calendar;
 /// <summary><c>/{slug}/calendar.ics</c> and <c>/{slug}/feed.atom</c>, with ETags so polling clients get 304s.</summary>
 public static class CalendarEndpoints
 {
-    private const string Slug = "{slug:regex(^[a-z0-9][a-z0-9-]{{0,63}}$)}";
+    private const string Slug = "{slug:" + SlugRouteConstraint.Name + "}";
 
     public static IEndpointRouteBuilder MapCourseFeeds(this IEndpointRouteBuilder app)
     {

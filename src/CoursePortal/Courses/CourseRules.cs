@@ -13,11 +13,18 @@ public static partial class CourseRules
     };
 
     public const int SlugMaxLength = 64;
+    public const int CodeMaxLength = 40;
+    public const int TitleMaxLength = 200;
+    public const int TermNameMaxLength = 60;
+    public const int LocationMaxLength = 200;
 
     public const string SlugPattern = "^[a-z0-9][a-z0-9-]{0,63}$";
 
     [GeneratedRegex(SlugPattern)]
     private static partial Regex SlugRegex();
+
+    /// <summary>Whether <paramref name="slug"/> has the form of a course address (reserved names aside).</summary>
+    public static bool IsSlugShaped(string slug) => SlugRegex().IsMatch(slug);
 
     /// <summary>Null when <paramref name="slug"/> can name a course, else the reason it cannot.</summary>
     public static string? SlugProblem(string? slug) =>

@@ -8,7 +8,7 @@ public static class Schedule
     /// <summary>Lecture numbers in order of date; cancelled lectures take no number.</summary>
     public static Dictionary<int, int> Numbers(IEnumerable<Lecture> lectures) =>
         lectures.Where(l => l.Status == LectureStatus.Scheduled)
-            .OrderBy(l => l.Date).ThenBy(l => l.StartTime).ThenBy(l => l.Id)
+            .InScheduleOrder()
             .Select((l, i) => (l.Id, Number: i + 1))
             .ToDictionary(x => x.Id, x => x.Number);
 
@@ -35,7 +35,7 @@ public static class Schedule
 
         var next = lectureList
             .Where(l => l.Status == LectureStatus.Scheduled && EndUtc(course, l, zone) > nowUtc)
-            .OrderBy(l => l.Date).ThenBy(l => l.StartTime).ThenBy(l => l.Id)
+            .InScheduleOrder()
             .FirstOrDefault();
 
         var rows = lectureList

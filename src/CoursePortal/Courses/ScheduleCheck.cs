@@ -12,7 +12,7 @@ public static class ScheduleCheck
 
     public static IReadOnlyList<Finding> Run(Course course, IEnumerable<Lecture> lectures, IEnumerable<Holiday> holidays)
     {
-        var scheduled = lectures.Where(l => l.Status == LectureStatus.Scheduled).OrderBy(l => l.Date).ThenBy(l => l.Id).ToList();
+        var scheduled = lectures.Where(l => l.Status == LectureStatus.Scheduled).InScheduleOrder().ToList();
         var holidayList = holidays.ToList();
         var findings = new List<Finding>();
 

@@ -19,7 +19,7 @@ public static class TermCopy
     public static Plan MakePlan(IEnumerable<Lecture> lectures, IReadOnlyList<DateOnly> newMeetings)
     {
         var numbered = lectures.Where(l => l.Status == LectureStatus.Scheduled)
-            .OrderBy(l => l.Date).ThenBy(l => l.StartTime).ThenBy(l => l.Id)
+            .InScheduleOrder()
             .Select((l, i) => (Number: i + 1, Lecture: l))
             .ToList();
         var moves = numbered.Take(newMeetings.Count).Select((x, i) => new Move(x.Number, x.Lecture, newMeetings[i])).ToList();

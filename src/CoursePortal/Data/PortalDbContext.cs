@@ -39,11 +39,11 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProv
         {
             e.HasIndex(c => c.Slug).IsUnique();
             e.Property(c => c.Slug).HasMaxLength(CourseRules.SlugMaxLength);
-            e.Property(c => c.Code).HasMaxLength(40);
-            e.Property(c => c.Title).HasMaxLength(200);
-            e.Property(c => c.TermName).HasMaxLength(60);
+            e.Property(c => c.Code).HasMaxLength(CourseRules.CodeMaxLength);
+            e.Property(c => c.Title).HasMaxLength(CourseRules.TitleMaxLength);
+            e.Property(c => c.TermName).HasMaxLength(CourseRules.TermNameMaxLength);
             e.Property(c => c.TimeZoneId).HasMaxLength(64);
-            e.Property(c => c.Location).HasMaxLength(200);
+            e.Property(c => c.Location).HasMaxLength(CourseRules.LocationMaxLength);
             e.Property(c => c.Version).IsConcurrencyToken();
         });
 

@@ -54,14 +54,49 @@ public static class Logging
         return builder;
     }
 
-    /// <summary>One line per request with method, path (never the query string), status and duration; health probes left out.</summary>
-    public static IApplicationBuilder UsePortalRequestLogging(this IApplicationBuilder app) =>
+    /// <summary>Logged instead of a status when the client left before the response was complete (as nginx logs it).</summary>
+    public const int ClientClosedRequest = 499;
+
+    private const string ClientLeftKey = "CoursePortal.ClientLeft";
+
+    /// <summary>
+    /// One line per request with method, path (never the query string), status and duration; health probes
+    /// left out. A client that leaves mid-request (an impatient phone) is logged as 499 at Information, not
+    /// as a 500 with a stack trace: no 500 was sent, and an alert on server errors must not fire for it.
+    /// </summary>
+    public static IApplicationBuilder UsePortalRequestLogging(this IApplicationBuilder app)
+    {
         app.UseSerilogRequestLogging(o =>
         {
             o.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             o.GetLevel = (context, _, error) =>
                 context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz") ? LogEventLevel.Verbose
+                : ClientLeft(context) ? LogEventLevel.Information
                 : error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : LogEventLevel.Information;
+            o.GetMessageTemplateProperties = (context, path, elapsed, status) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
+                new LogEventProperty("RequestPath", new ScalarValue(path)),
+                new LogEventProperty("StatusCode", new ScalarValue(ClientLeft(context) ? ClientClosedRequest : status)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
+            ];
         });
+
+        // What a departed client's request throws (its cancelled reads and writes) ends here, quietly.
+        return app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+            {
+                context.Items[ClientLeftKey] = true;
+            }
+        });
+    }
+
+    private static bool ClientLeft(HttpContext context) =>
+        context.Items.ContainsKey(ClientLeftKey) || context.RequestAborted.IsCancellationRequested;
 }

@@ -18,6 +18,7 @@ public static class PortalServices
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         services.AddSingleton<PortalPaths>();
+        services.Configure<RouteOptions>(o => o.ConstraintMap[SlugRouteConstraint.Name] = typeof(SlugRouteConstraint));
         services.AddSingleton(TimeProvider.System);
 
         services.AddDbContext<PortalDbContext>((sp, options) =>

@@ -15,7 +15,7 @@ public static class MaterialEndpoints
 {
     public static IEndpointRouteBuilder MapMaterialDownloads(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/{slug:regex(^[a-z0-9][a-z0-9-]{{0,63}}$)}/materials/{id:int:min(1)}/{name}", DownloadAsync);
+        app.MapGet("/{slug:slug}/materials/{id:int:min(1)}/{name}", DownloadAsync);
         return app;
     }
 

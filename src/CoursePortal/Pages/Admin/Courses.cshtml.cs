@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CoursePortal.Pages.Admin;
 
 /// <summary>All courses of the portal, and the form that creates one.</summary>
-public sealed class CoursesModel(PortalDbContext db) : PageModel
+public sealed class CoursesModel(PortalDbContext db, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public CreateInput Input { get; set; } = new();
@@ -17,29 +17,35 @@ public sealed class CoursesModel(PortalDbContext db) : PageModel
 
     public sealed class CreateInput
     {
-        [Required, StringLength(64), Display(Name = "Address name (slug)")]
+        [Required, StringLength(CourseRules.SlugMaxLength), Display(Name = "Address name (slug)")]
         public string Slug { get; set; } = "";
 
-        [Required, StringLength(40), Display(Name = "Code")]
+        [Required, StringLength(CourseRules.CodeMaxLength), Display(Name = "Code")]
         public string Code { get; set; } = "";
 
-        [Required, StringLength(200), Display(Name = "Title")]
+        [Required, StringLength(CourseRules.TitleMaxLength), Display(Name = "Title")]
         public string Title { get; set; } = "";
 
-        [Required, StringLength(60), Display(Name = "Term")]
+        [Required, StringLength(CourseRules.TermNameMaxLength), Display(Name = "Term")]
         public string TermName { get; set; } = "";
 
         [Display(Name = "Term starts")]
-        public DateOnly TermStart { get; set; } = DateOnly.FromDateTime(DateTime.Today);
+        public DateOnly TermStart { get; set; }
 
         [Display(Name = "Term ends")]
-        public DateOnly TermEnd { get; set; } = DateOnly.FromDateTime(DateTime.Today).AddDays(100);
+        public DateOnly TermEnd { get; set; }
 
         [Required, Display(Name = "Time zone")]
         public string TimeZoneId { get; set; } = "America/New_York";
     }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        // A new course's term starts today where it is taught, by the portal's clock.
+        Input.TermStart = clock.Today(CourseClock.Zone(Input.TimeZoneId));
+        Input.TermEnd = Input.TermStart.AddDays(100);
+        await LoadAsync(cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {

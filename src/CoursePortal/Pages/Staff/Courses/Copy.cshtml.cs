@@ -21,10 +21,10 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
 
     public sealed class InputModel : MeetingFields
     {
-        [Required, StringLength(64), Display(Name = "Address name (slug) of the new term")]
+        [Required, StringLength(CourseRules.SlugMaxLength), Display(Name = "Address name (slug) of the new term")]
         public string Slug { get; set; } = "";
 
-        [Required, StringLength(60), Display(Name = "Term")]
+        [Required, StringLength(CourseRules.TermNameMaxLength), Display(Name = "Term")]
         public string TermName { get; set; } = "";
 
         [Required, Display(Name = "Term starts")]

@@ -16,13 +16,13 @@ public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
 
     public sealed class InputModel : MeetingFields
     {
-        [Required, StringLength(40), Display(Name = "Code")]
+        [Required, StringLength(CourseRules.CodeMaxLength), Display(Name = "Code")]
         public string Code { get; set; } = "";
 
-        [Required, StringLength(200), Display(Name = "Title")]
+        [Required, StringLength(CourseRules.TitleMaxLength), Display(Name = "Title")]
         public string Title { get; set; } = "";
 
-        [Required, StringLength(60), Display(Name = "Term")]
+        [Required, StringLength(CourseRules.TermNameMaxLength), Display(Name = "Term")]
         public string TermName { get; set; } = "";
 
         [Display(Name = "Term starts")]
@@ -34,7 +34,7 @@ public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
         [Required, Display(Name = "Time zone")]
         public string TimeZoneId { get; set; } = "";
 
-        [StringLength(200), Display(Name = "Lecture room")]
+        [StringLength(CourseRules.LocationMaxLength), Display(Name = "Lecture room")]
         public string? Location { get; set; }
 
         [StringLength(20000), Display(Name = "Description"), Markdown]

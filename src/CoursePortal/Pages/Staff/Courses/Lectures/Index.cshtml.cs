@@ -23,7 +23,7 @@ public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
 
         Lectures = await Db.Lectures.AsNoTracking().Include(l => l.Materials)
             .Where(l => l.CourseId == courseId)
-            .OrderBy(l => l.Date).ThenBy(l => l.StartTime).ThenBy(l => l.Id)
+            .InScheduleOrder()
             .ToListAsync(cancellationToken);
         Numbers = Schedule.Numbers(Lectures);
         var holidays = await Db.Holidays.AsNoTracking().Where(h => h.CourseId == courseId).ToListAsync(cancellationToken);

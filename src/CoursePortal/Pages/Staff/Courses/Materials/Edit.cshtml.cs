@@ -1,3 +1,4 @@
+using CoursePortal.Courses;
 using System.ComponentModel.DataAnnotations;
 using CoursePortal.Data;
 using CoursePortal.Editing;
@@ -144,7 +145,7 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
                 .OrderByDescending(v => v.UploadedAt).ThenByDescending(v => v.Id).ToListAsync(cancellationToken);
         }
 
-        Lectures = await Db.Lectures.AsNoTracking().Where(l => l.CourseId == courseId).OrderBy(l => l.Date).ToListAsync(cancellationToken);
+        Lectures = await Db.Lectures.AsNoTracking().Where(l => l.CourseId == courseId).InScheduleOrder().ToListAsync(cancellationToken);
         return true;
     }
 }

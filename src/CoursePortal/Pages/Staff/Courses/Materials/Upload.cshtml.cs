@@ -190,7 +190,7 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
             }
         }
 
-        Lectures = await Db.Lectures.AsNoTracking().Where(l => l.CourseId == courseId).OrderBy(l => l.Date).ToListAsync(cancellationToken);
+        Lectures = await Db.Lectures.AsNoTracking().Where(l => l.CourseId == courseId).InScheduleOrder().ToListAsync(cancellationToken);
         return true;
     }
 }
