@@ -22,6 +22,16 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
     /// <summary>
+    /// The stored values the edit form was built from (<see cref="Concurrency.Snapshot(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry)"/>),
+    /// sent back with it, so a refused save can name every field changed since.
+    /// </summary>
+    [BindProperty]
+    public string? Original { get; set; }
+
+    /// <summary>Notes the values an edit form is built from.</summary>
+    protected void RememberOriginal(object entity) => Original = Concurrency.Snapshot(db.Entry(entity));
+
+    /// <summary>
     /// Whether the user may manage the course (its Instructor or the admin), asked of the same policy
     /// that guards the Instructor-only pages, so the pages offer only what the user may do.
     /// </summary>
@@ -66,10 +76,58 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
             return NotFound();
         }
 
+        if (await ChangedSinceListedAsync(item, cancellationToken) is { } refused)
+        {
+            TempData["Flash"] = refused;
+            return RedirectToPage(page, new { courseId });
+        }
+
         db.Remove(item);
         await db.SaveChangesAsync(cancellationToken);
         TempData["Flash"] = flash(item);
         return RedirectToPage(page, new { courseId });
+    }
+
+    /// <summary>
+    /// A delete sent from a list names the version the list showed (<c>version</c>); when someone changed
+    /// the item since, the delete is refused with what changed, and the list, shown again, has the new version.
+    /// </summary>
+    protected async Task<string?> ChangedSinceListedAsync(object item, CancellationToken cancellationToken)
+    {
+        if (item is not IVersioned versioned)
+        {
+            return null;
+        }
+
+        if (!Guid.TryParse(Request.Form["version"], out var listed))
+        {
+            return "Not deleted: the request did not say which version of it you saw. Reload the page and delete it again.";
+        }
+
+        if (listed == versioned.Version)
+        {
+            return null;
+        }
+
+        var (who, when) = await Concurrency.LastChangeAsync(db, db.Entry(item), Zone, null, cancellationToken);
+        return $"Not deleted: {who} changed it{when}, after this list was loaded. Look at it again and delete it once more if you still mean to.";
+    }
+
+    /// <summary>
+    /// The item a form was saving is gone: when the course's audit log shows it deleted, the form is shown
+    /// again with what was typed and who deleted it; otherwise (an id of another course, say) 404.
+    /// </summary>
+    protected async Task<IActionResult> DeletedMeanwhileAsync<T>(int id, string label, CancellationToken cancellationToken)
+    {
+        var deleted = await Concurrency.LastChangeAsync(db, typeof(T).Name, id.ToString(System.Globalization.CultureInfo.InvariantCulture), Course.Id, Zone, "Delete", cancellationToken);
+        if (deleted is not { } by)
+        {
+            return NotFound();
+        }
+
+        ModelState.AddModelError(string.Empty,
+            $"{by.Who} deleted this {label}{by.When} while you were editing it, so your changes were not saved. What you typed is still below: copy what you need, or add it again as a new {label}.");
+        return Page();
     }
 
     protected void AddProblem(string field, string? problem)
@@ -111,12 +169,15 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
         }
         catch (DbUpdateConcurrencyException conflict)
         {
-            var (message, current) = await Concurrency.DescribeAsync(conflict, db, label, Zone, cancellationToken);
+            var (message, current, snapshot) = await Concurrency.DescribeAsync(conflict, db, label, Zone, Original, cancellationToken);
             ModelState.AddModelError(string.Empty, message);
             if (current is { } version)
             {
+                // The form now stands on their version: a second save replaces it knowingly.
                 ModelState.Remove("Input.Version");
+                ModelState.Remove(nameof(Original));
                 SetFormVersion(version);
+                Original = snapshot;
             }
 
             return false;

@@ -64,6 +64,7 @@ public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
             PrerequisitesMarkdown = c.PrerequisitesMarkdown, IsPublished = c.IsPublished, Version = c.Version,
         };
         Input.CopyFrom(c);
+        RememberOriginal(c);
         return Page();
     }
 

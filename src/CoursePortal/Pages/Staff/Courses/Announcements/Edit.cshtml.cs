@@ -52,6 +52,7 @@ public sealed class EditModel(PortalDbContext db, TimeProvider clock) : CoursePa
             return NotFound();
         }
 
+        RememberOriginal(a);
         Input = new InputModel
         {
             Title = a.Title, BodyMarkdown = a.BodyMarkdown, IsDraft = a.PublishAt is null,
@@ -74,9 +75,9 @@ public sealed class EditModel(PortalDbContext db, TimeProvider clock) : CoursePa
         }
 
         var announcement = id is null ? null : await Db.Announcements.SingleOrDefaultAsync(x => x.Id == id && x.CourseId == courseId, cancellationToken);
-        if (id is not null && announcement is null)
+        if (id is { } gone && announcement is null)
         {
-            return NotFound();
+            return await DeletedMeanwhileAsync<Announcement>(gone, "announcement", cancellationToken);
         }
 
         if (announcement is null)

@@ -70,6 +70,7 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
             NotesMarkdown = l.NotesMarkdown, IsCancelled = l.Status == LectureStatus.Cancelled,
             CancellationNote = l.CancellationNote, Version = l.Version,
         };
+        RememberOriginal(l);
         return Page();
     }
 
@@ -88,9 +89,9 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
         }
 
         var lecture = id is null ? null : await Db.Lectures.SingleOrDefaultAsync(x => x.Id == id && x.CourseId == courseId, cancellationToken);
-        if (id is not null && lecture is null)
+        if (id is { } gone && lecture is null)
         {
-            return NotFound();
+            return await DeletedMeanwhileAsync<Lecture>(gone, "lecture", cancellationToken);
         }
 
         if (lecture is null)

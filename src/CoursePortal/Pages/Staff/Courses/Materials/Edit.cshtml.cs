@@ -58,6 +58,7 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
                 Title = m.Title, Url = m.Url, LectureId = m.LectureId, IsDraft = m.IsDraft,
                 VisibleFrom = LocalTime.ToLocal(m.VisibleFrom, Zone), SortOrder = m.SortOrder, Version = m.Version,
             };
+            RememberOriginal(m);
         }
 
         return Page();
@@ -67,7 +68,7 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
     {
         if (!await LoadAsync(courseId, id, cancellationToken))
         {
-            return NotFound();
+            return id is { } gone && ViewData["Course"] is not null ? await DeletedMeanwhileAsync<Material>(gone, "material", cancellationToken) : NotFound();
         }
 
         var isLink = Existing is null || Existing.Kind == MaterialKind.Link;

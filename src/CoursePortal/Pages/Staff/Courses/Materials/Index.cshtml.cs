@@ -63,6 +63,12 @@ public sealed class IndexModel(PortalDbContext db, StoredFileCleanup cleanup, Ti
             return NotFound();
         }
 
+        if (await ChangedSinceListedAsync(material, cancellationToken) is { } refused)
+        {
+            TempData["Flash"] = refused;
+            return RedirectToPage(new { courseId });
+        }
+
         var hashes = material.Versions.Select(v => v.FileHash).Append(material.FileHash).ToList();
         Db.Materials.Remove(material);
         await Db.SaveChangesAsync(cancellationToken);

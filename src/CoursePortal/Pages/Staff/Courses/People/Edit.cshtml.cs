@@ -55,6 +55,7 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
             }
 
             Input = new InputModel { Name = s.Name, Role = s.Role, Email = s.Email, SortOrder = s.SortOrder, UserId = s.UserId, Version = s.Version };
+            RememberOriginal(s);
         }
         else
         {
@@ -82,9 +83,9 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
         }
 
         var member = id is null ? null : await Db.StaffMembers.SingleOrDefaultAsync(x => x.Id == id && x.CourseId == courseId, cancellationToken);
-        if (id is not null && member is null)
+        if (id is { } gone && member is null)
         {
-            return NotFound();
+            return await DeletedMeanwhileAsync<StaffMember>(gone, "person", cancellationToken);
         }
 
         if (member is null)

@@ -35,6 +35,12 @@ public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
             return NotFound();
         }
 
+        if (await ChangedSinceListedAsync(hour, cancellationToken) is { } refused)
+        {
+            TempData["Flash"] = refused;
+            return RedirectToPage(new { courseId });
+        }
+
         Db.OfficeHours.Remove(hour);
         await Db.SaveChangesAsync(cancellationToken);
         TempData["Flash"] = "Office hour removed.";

@@ -52,6 +52,7 @@ public sealed class OfficeHourModel(PortalDbContext db) : CoursePageModel(db)
             }
 
             Input = new InputModel { Weekday = o.Weekday, Start = o.Start, End = o.End, Place = o.Place, Note = o.Note, Version = o.Version };
+            RememberOriginal(o);
         }
 
         return Page();
@@ -76,9 +77,9 @@ public sealed class OfficeHourModel(PortalDbContext db) : CoursePageModel(db)
         }
 
         var hour = id is null ? null : await Db.OfficeHours.SingleOrDefaultAsync(x => x.Id == id && x.StaffMemberId == staffId, cancellationToken);
-        if (id is not null && hour is null)
+        if (id is { } gone && hour is null)
         {
-            return NotFound();
+            return await DeletedMeanwhileAsync<OfficeHour>(gone, "office hour", cancellationToken);
         }
 
         if (hour is null)
