@@ -101,19 +101,9 @@ public sealed class ArchiveTests(PortalApplication app) : IClassFixture<PortalAp
         using var export = await DownloadBytesAsync(client, courseId);
         var courses = await app.WithDbAsync(db => db.Courses.CountAsync());
 
-        var edited = new MemoryStream();
-        export.CopyTo(edited);
-        using (var zip = new ZipArchive(edited, ZipArchiveMode.Update, leaveOpen: true))
-        {
-            var document = JsonNode.Parse(await ReadAsync(zip, "course.json"))!;
-            var lecture = document["lectures"]![0]!;
-            lecture["notes"] = "Read this: ![](https://images.example.com/figure.png)";
-            zip.GetEntry("course.json")!.Delete();
-            await using var entry = await zip.CreateEntry("course.json").OpenAsync();
-            await entry.WriteAsync(Encoding.UTF8.GetBytes(document.ToJsonString()));
-        }
+        var edited = await EditExportAsync(export, document => document["lectures"]![0]!["notes"] = "Read this: ![](https://images.example.com/figure.png)");
 
-        using var refused = await ImportAsync(app, admin, edited.ToArray(), slug: "undescribed-copy");
+        using var refused = await ImportAsync(app, admin, edited, slug: "undescribed-copy");
 
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         var message = (await refused.ReadDocumentAsync()).FieldError("Archive");
