@@ -19,8 +19,13 @@ public static class DatabaseInitializer
         Directory.CreateDirectory(paths.DataDirectory);
 
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        // EF Core holds a database lock while it migrates, so instances starting at once apply each migration once.
-        await db.Database.MigrateAsync(cancellationToken);
+        // Migrating also compares the model with the migrations' snapshot, which takes seconds and only
+        // matters when there is something to apply. EF Core holds a database lock while it migrates, so
+        // instances starting at once apply each migration once (the later ones find nothing left to do).
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
 
         // Write-ahead logging lets readers go on while a writer commits; the setting is kept in the file.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
