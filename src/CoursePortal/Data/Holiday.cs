@@ -6,6 +6,8 @@ public class Holiday : ICourseItem
     public int Id { get; set; }
     public int CourseId { get; set; }
     public Course? Course { get; set; }
+    public const int NameMaxLength = 200;
+
     public required string Name { get; set; }
     public DateOnly StartDate { get; set; }
     public DateOnly EndDate { get; set; }

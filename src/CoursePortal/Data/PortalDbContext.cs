@@ -72,7 +72,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProv
             e.Property(l => l.Version).IsConcurrencyToken();
         });
 
-        builder.Entity<Holiday>(e => e.Property(h => h.Name).HasMaxLength(200));
+        builder.Entity<Holiday>(e => e.Property(h => h.Name).HasMaxLength(Holiday.NameMaxLength));
 
         builder.Entity<Material>(e =>
         {

@@ -32,7 +32,8 @@ public static class StoredRules
 
     private static IEnumerable<string> Problems(EntityEntry entry)
     {
-        foreach (var property in entry.Properties.Where(p => p.Metadata.ClrType == typeof(string)))
+        // A modified row is judged on what the save changes: older text in other columns does not block it.
+        foreach (var property in entry.Properties.Where(p => p.Metadata.ClrType == typeof(string) && (entry.State == EntityState.Added || p.IsModified)))
         {
             var value = property.CurrentValue as string;
             if (TextRules.Problem(value) is { } text)

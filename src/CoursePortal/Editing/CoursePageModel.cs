@@ -83,7 +83,16 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
         }
 
         db.Remove(item);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            TempData["Flash"] = "Not deleted: someone changed or deleted it a moment ago. Look at it again and delete it once more if you still mean to.";
+            return RedirectToPage(page, new { courseId });
+        }
+
         TempData["Flash"] = flash(item);
         return RedirectToPage(page, new { courseId });
     }
@@ -99,7 +108,7 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
             return null;
         }
 
-        if (!Guid.TryParse(Request.Form["version"], out var listed))
+        if (!Request.HasFormContentType || !Guid.TryParse(Request.Form["version"], out var listed))
         {
             return "Not deleted: the request did not say which version of it you saw. Reload the page and delete it again.";
         }

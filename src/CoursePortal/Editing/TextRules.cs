@@ -5,7 +5,8 @@ namespace CoursePortal.Editing;
 
 /// <summary>
 /// The characters a stored text may hold: those XML 1.0 allows (tab, line breaks and everything from
-/// U+0020 on, except U+FFFE, U+FFFF and unpaired surrogates). Forms, the import and the API refuse the
+/// U+0020 on, except U+FFFE, U+FFFF and unpaired surrogates), less the invisible DEL and C1 controls
+/// (U+007F–U+009F), which iCalendar text may not hold either. Forms, the import and the API refuse the
 /// others with <see cref="Problem"/>; every output that cannot carry them (Atom, iCalendar, CSV) drops
 /// what older data may still hold with <see cref="Clean"/>.
 /// </summary>
@@ -63,5 +64,5 @@ public static class TextRules
     }
 
     private static bool IsAllowed(char c) =>
-        c is '\t' or '\n' or '\r' || (c >= '\u0020' && c <= '\uD7FF') || (c >= '\uE000' && c <= '\uFFFD');
+        c is '\t' or '\n' or '\r' || (c >= '\u0020' && c < '\u007F') || (c > '\u009F' && c <= '\uD7FF') || (c >= '\uE000' && c <= '\uFFFD');
 }

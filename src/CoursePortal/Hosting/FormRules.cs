@@ -27,7 +27,9 @@ public static class FormRules
     {
         public void CreateDisplayMetadata(DisplayMetadataProviderContext context)
         {
-            if (context.Key.ModelType == typeof(string))
+            // [EmailAddress], [Url] and [Phone] accept null, not "": an optional such field stays null when empty.
+            if (context.Key.ModelType == typeof(string) && !context.Attributes.OfType<System.ComponentModel.DataAnnotations.DataTypeAttribute>()
+                    .Any(a => a.DataType is System.ComponentModel.DataAnnotations.DataType.EmailAddress or System.ComponentModel.DataAnnotations.DataType.Url or System.ComponentModel.DataAnnotations.DataType.PhoneNumber))
             {
                 context.DisplayMetadata.ConvertEmptyStringToNull = false;
             }

@@ -19,7 +19,7 @@ public static class FileNames
     /// </summary>
     public static string Clean(string? raw, string extension = ".pdf")
     {
-        var name = (raw ?? "").Normalize(NormalizationForm.FormC);
+        var name = Editing.TextRules.Clean(raw).Normalize(NormalizationForm.FormC);
         name = name[(name.LastIndexOfAny(['/', '\\']) + 1)..];
         var builder = new StringBuilder(name.Length);
         foreach (var c in name)
@@ -41,7 +41,9 @@ public static class FileNames
 
         if (stem.Length > 120 - extension.Length)
         {
-            stem = stem[..(120 - extension.Length)].TrimEnd('.', ' ');
+            var cut = 120 - extension.Length;
+            // Never between the two halves of a surrogate pair.
+            stem = stem[..(char.IsLowSurrogate(stem[cut]) ? cut - 1 : cut)].TrimEnd('.', ' ');
         }
 
         return stem + extension;

@@ -115,6 +115,18 @@ public sealed class UploadTests(SmallUploadLimitApplication app) : IClassFixture
     }
 
     [Fact]
+    public async Task A_name_with_characters_no_output_can_carry_is_cleaned_not_a_server_error()
+    {
+        var (client, courseId) = await StaffAsync();
+
+        using var response = await UploadAsync(client, courseId, ("notes\uFFFF\u0001.pdf", TestPdf.Create("odd name")), []);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("notes.pdf", json.RootElement.GetProperty("files")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task A_non_ascii_name_is_kept_and_sent_with_rfc_6266_encoding()
     {
         var (client, courseId) = await StaffAsync();

@@ -17,3 +17,31 @@ public sealed class NewCourseFormTests(PortalApplication app) : IClassFixture<Po
         Assert.Equal("2025-12-19", page.QuerySelector("input[name='Input.TermEnd']")?.GetAttribute("value"));
     }
 }
+
+public sealed class OptionalFieldTests(PortalApplication app) : IClassFixture<PortalApplication>
+{
+    [Fact]
+    public async Task A_person_without_an_email_address_can_be_added()
+    {
+        var courseId = await app.CourseIdAsync(CoursePortal.Demo.DemoSeeder.Slug);
+        await app.CreateUserAsync("optional.instructor@example.edu", courseId: courseId, role: CoursePortal.Accounts.StaffRoles.Instructor);
+        var instructor = await app.SignInAsync("optional.instructor@example.edu");
+
+        using var response = await instructor.SubmitFormAsync($"/Staff/Courses/{courseId}/People/Edit", new Dictionary<string, string?>
+        {
+            ["Input.Name"] = "Grace Hopper",
+            ["Input.Role"] = "TA",
+            ["Input.Email"] = "",
+        });
+
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect, (await response.ReadDocumentAsync()).QuerySelector("main")?.TextContent);
+    }
+
+    [Fact]
+    public async Task A_course_address_in_capitals_still_finds_the_course()
+    {
+        using var response = await app.CreateClient().GetAsync("/" + CoursePortal.Demo.DemoSeeder.Slug.ToUpperInvariant());
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+}

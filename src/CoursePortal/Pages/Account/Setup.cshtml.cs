@@ -39,7 +39,7 @@ public sealed class SetupModel(AccountTokens tokens, UserManager<PortalUser> use
             return Page();
         }
 
-        var email = Input.Email.Trim();
+        var email = Input.Email?.Trim() ?? "";
         var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = Input.Name.Trim(), CreatedAt = clock.GetUtcNow().UtcDateTime };
         var created = await users.CreateAsync(user, Input.NewPassword);
         if (!created.Succeeded)

@@ -44,7 +44,7 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
 
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken cancellationToken)
     {
-        var email = Invite.Email.Trim();
+        var email = Invite.Email?.Trim() ?? "";
         if (ModelState.IsValid && await users.FindByEmailAsync(email) is not null)
         {
             ModelState.AddModelError("Invite.Email", "This address has an account already; assign it to a course on the course's access page.");

@@ -152,6 +152,12 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
                 return [];
             }
 
+            if (parts[1].Length > Holiday.NameMaxLength)
+            {
+                problem = $"Line {number}: a holiday's name has at most {Holiday.NameMaxLength} characters.";
+                break;
+            }
+
             holidays.Add(new Holiday { Name = parts[1], StartDate = first, EndDate = last });
         }
 

@@ -152,7 +152,7 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
             problems.Add(("Title", titleProblem));
         }
 
-        foreach (var (field, message) in problems)
+        foreach (var (field, message) in problems.Where(p => ModelState[p.Field] is not { Errors.Count: > 0 }))
         {
             ModelState.TryAddModelError(field, message);
         }
