@@ -12,6 +12,9 @@ public class PasswordFields
     /// <summary>Longer than any passphrase a person types; a far longer field is refused before it is hashed.</summary>
     public const int MaxLength = 200;
 
+    /// <summary>What the sign-in form takes: more than any new password may have, so older and configured ones still work.</summary>
+    public const int SignInMaxLength = 1024;
+
     [Required, DataType(DataType.Password), StringLength(MaxLength, MinimumLength = MinLength, ErrorMessage = "Use 10 to 200 characters."), Display(Name = "New password")]
     public string NewPassword { get; set; } = "";
 

@@ -97,6 +97,7 @@ public static class Logging
         });
     }
 
+    /// <summary>The client left, and the server had not failed first (a 500 it answered stays an error).</summary>
     private static bool ClientLeft(HttpContext context) =>
-        context.Items.ContainsKey(ClientLeftKey) || context.RequestAborted.IsCancellationRequested;
+        context.Items.ContainsKey(ClientLeftKey) || (context.RequestAborted.IsCancellationRequested && context.Response.StatusCode < 500);
 }

@@ -30,9 +30,9 @@ public sealed partial class PortalOptionsValidator : IValidateOptions<PortalOpti
         {
             problems.Add("Portal:Admin needs both Email and Password, or neither (then the log shows a one-time setup link).");
         }
-        else if (!string.IsNullOrEmpty(password) && password.Length is < Accounts.PasswordFields.MinLength or > Accounts.PasswordFields.MaxLength)
+        else if (!string.IsNullOrEmpty(password) && password.Length is < Accounts.PasswordFields.MinLength or > Accounts.PasswordFields.SignInMaxLength)
         {
-            problems.Add($"Portal:Admin:Password must have {Accounts.PasswordFields.MinLength} to {Accounts.PasswordFields.MaxLength} characters.");
+            problems.Add($"Portal:Admin:Password must have {Accounts.PasswordFields.MinLength} to {Accounts.PasswordFields.SignInMaxLength} characters.");
         }
 
         problems.AddRange(options.ForwardedHeaders.KnownProxies

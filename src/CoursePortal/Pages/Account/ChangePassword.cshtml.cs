@@ -14,7 +14,7 @@ public sealed class ChangePasswordModel(UserManager<PortalUser> users, SignInMan
 
     public sealed class InputModel : PasswordFields
     {
-        [Required, DataType(DataType.Password), StringLength(PasswordFields.MaxLength), Display(Name = "Current password")]
+        [Required, DataType(DataType.Password), StringLength(PasswordFields.SignInMaxLength), Display(Name = "Current password")]
         public string CurrentPassword { get; set; } = "";
     }
 

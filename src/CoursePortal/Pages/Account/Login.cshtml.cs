@@ -23,7 +23,7 @@ public sealed class LoginModel(SignInManager<PortalUser> signIn) : PageModel
         [Required, EmailAddress, StringLength(256), Display(Name = "Email")]
         public string Email { get; set; } = "";
 
-        [Required, DataType(DataType.Password), StringLength(Accounts.PasswordFields.MaxLength), Display(Name = "Password")]
+        [Required, DataType(DataType.Password), StringLength(Accounts.PasswordFields.SignInMaxLength), Display(Name = "Password")]
         public string Password { get; set; } = "";
 
         [Display(Name = "Keep me signed in on this device")]
