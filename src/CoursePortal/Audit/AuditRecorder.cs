@@ -17,8 +17,9 @@ public static class AuditRecorder
         typeof(Material), typeof(Announcement), typeof(CourseAssignment),
     ];
 
-    private static readonly HashSet<string> Hidden =
-        ["Id", "Version", "CreatedAt", "UpdatedAt", "Sequence", "CourseId", "FileHash", "ContentType"];
+    /// <summary>Bookkeeping columns no person edits: left out of change summaries and of conflict messages.</summary>
+    public static readonly IReadOnlySet<string> Hidden = new HashSet<string>(
+        ["Id", "Version", "CreatedAt", "UpdatedAt", "Sequence", "CourseId", "FileHash", "ContentType"], StringComparer.Ordinal);
 
     /// <summary>What a save is about to change, read before the save (deleted rows vanish from the tracker after it).</summary>
     public sealed record Pending(EntityEntry Entry, string EntityType, string Action, string Summary, int? CourseId);

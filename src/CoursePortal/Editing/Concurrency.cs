@@ -15,8 +15,6 @@ namespace CoursePortal.Editing;
 /// </summary>
 public static class Concurrency
 {
-    private static readonly HashSet<string> Hidden = ["Id", "Version", "CreatedAt", "UpdatedAt", "Sequence", "CourseId", "FileHash", "ContentType", "FileSize"];
-
     /// <summary>The stored values of an item as an edit form shows them, to send along with the form.</summary>
     public static string Snapshot(EntityEntry entry) =>
         JsonSerializer.Serialize(Shown(entry.Metadata.GetProperties()).ToDictionary(p => p.Name, p => Format(entry.Property(p.Name).CurrentValue)));
@@ -69,7 +67,7 @@ public static class Concurrency
     }
 
     private static IEnumerable<IProperty> Shown(IEnumerable<IProperty> properties) =>
-        properties.Where(p => p.Name == "LectureId" || (!Hidden.Contains(p.Name) && !p.IsShadowProperty() && !p.IsForeignKey()));
+        properties.Where(p => p.Name == "LectureId" || (!Audit.AuditRecorder.Hidden.Contains(p.Name) && !p.IsShadowProperty() && !p.IsForeignKey()));
 
     private static Dictionary<string, string>? Parse(string? snapshot)
     {
