@@ -134,9 +134,12 @@ public sealed class S3FileStore(IAmazonS3 s3, IOptions<PortalOptions> options, F
 
     public void ClearTemporaryFiles() => staging.ClearTemporaryFiles();
 
-    /// <summary>Whether the bucket answers (and may be listed), for /readyz.</summary>
+    /// <summary>
+    /// Whether the bucket answers and may be listed, for /readyz: a listing under a name that holds no
+    /// keys, so the answer is small and never paged, however many files there are.
+    /// </summary>
     public async Task CheckAsync(CancellationToken cancellationToken) =>
-        await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Settings.Bucket, Prefix = Settings.Prefix, MaxKeys = 1 }, cancellationToken);
+        await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Settings.Bucket, Prefix = Settings.Prefix + "readyz/", MaxKeys = 1 }, cancellationToken);
 
     private string Key(string hash) => Settings.Prefix + FileKeys.RelativePath(hash);
 
