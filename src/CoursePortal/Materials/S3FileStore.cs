@@ -41,9 +41,8 @@ public sealed class S3FileStore(IAmazonS3 s3, IOptions<PortalOptions> options, F
     public async Task<StoredFile> CommitAsync(StagedFile staged, CancellationToken cancellationToken)
     {
         var key = Key(staged.Hash);
-        // Storing (upload, or refresh when the same bytes are there) and deleting an old unused file each
-        // check then act; one lock across both, shared by every instance, keeps a deletion from taking a
-        // file an upload just reused.
+        // Deleting an old unused file checks its stored time, then deletes; one lock across that and this
+        // upload, shared by every instance, keeps a deletion from taking a file an upload just reused.
         await using (await locks.AcquireLockAsync(FileKeys.LockName(staged.Hash), cancellationToken: cancellationToken))
         {
             // Stored already or not, the bytes go up again with a new stored time: the same key keeps one

@@ -72,6 +72,60 @@ public sealed class S3PortalTests(S3PortalApplication app) : IClassFixture<S3Por
     }
 
     [Fact]
+    public async Task Staff_download_an_earlier_version_from_the_bucket_as_an_attachment()
+    {
+        var (client, courseId) = await StaffAsync();
+        var pdf = TestPdf.Create($"version {Guid.NewGuid()}");
+        var url = await UploadOkAsync(client, courseId, "version.pdf", pdf);
+        var id = int.Parse(url.Split('/')[3], System.Globalization.CultureInfo.InvariantCulture);
+        var versionId = await app.WithDbAsync(db => db.MaterialVersions.Where(v => v.MaterialId == id).Select(v => v.Id).SingleAsync());
+
+        using var response = await client.GetAsync($"/Staff/Courses/{courseId}/Materials/Edit/{id}?versionId={versionId}&handler=Version");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(pdf, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("version.pdf", response.Content.Headers.ContentDisposition?.FileName);
+        Assert.Contains("no-store", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_course_export_reads_its_files_from_the_bucket_and_an_import_stores_them_there()
+    {
+        var courseId = await app.CourseIdAsync(DemoSeeder.Slug);
+        using var export = new MemoryStream();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CoursePortal.Archive.CourseExport>().WriteAsync(courseId, export, CancellationToken.None);
+        }
+
+        var hashes = await app.WithDbAsync(db => db.Materials.Where(m => m.CourseId == courseId && m.FileHash != null).Select(m => m.FileHash!).Distinct().ToListAsync());
+        export.Position = 0;
+        using (var zip = new System.IO.Compression.ZipArchive(export, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true))
+        {
+            foreach (var hash in hashes)
+            {
+                var entry = zip.GetEntry($"files/{hash}");
+                Assert.NotNull(entry);
+                await using var content = await entry.OpenAsync();
+                Assert.Equal(hash, Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(content)));
+            }
+        }
+
+        export.Position = 0;
+        var slug = $"copy-{Guid.NewGuid():n}"[..20];
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CoursePortal.Archive.CourseExport>().ImportAsync(export, slug, CancellationToken.None);
+        }
+
+        var copied = await app.WithDbAsync(db => db.Materials.Where(m => m.Course!.Slug == slug && m.FileHash != null).Select(m => m.FileHash!).Distinct().ToListAsync());
+        Assert.Equal(hashes.Order(StringComparer.Ordinal), copied.Order(StringComparer.Ordinal));
+        var keys = await app.KeysAsync();
+        Assert.All(copied, h => Assert.Single(keys, k => k == $"files/{h[..2]}/{h}"));
+    }
+
+    [Fact]
     public async Task The_demo_course_was_seeded_through_the_bucket()
     {
         var hashes = await app.WithDbAsync(db => db.Materials.Where(m => m.FileHash != null && m.Course!.Slug == DemoSeeder.Slug).Select(m => m.FileHash!).ToListAsync());
