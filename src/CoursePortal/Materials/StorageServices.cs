@@ -25,7 +25,8 @@ public static class StorageServices
         return services;
     }
 
-    public static AmazonS3Client CreateClient(S3StorageOptions settings)
+    /// <summary>The SDK client for <c>Portal:Storage:S3</c>; <paramref name="configure"/> changes the SDK's settings after the portal's (tests watch the requests with it).</summary>
+    public static AmazonS3Client CreateClient(S3StorageOptions settings, Action<AmazonS3Config>? configure = null)
     {
         var config = new AmazonS3Config
         {
@@ -44,6 +45,8 @@ public static class StorageServices
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region);
         }
+
+        configure?.Invoke(config);
 
         return settings.AccessKey.Length > 0
             ? new AmazonS3Client(new BasicAWSCredentials(settings.AccessKey, settings.SecretKey), config)

@@ -1,4 +1,11 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using Amazon.Runtime;
+using Amazon.S3;
+using CoursePortal.Materials;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CoursePortal.Tests.Infrastructure;
 
@@ -42,6 +49,21 @@ public class S3PortalApplication : PortalApplication
         }
     }
 
+    /// <summary>Every request the portal sent to the store, as "GET /bucket/key bytes=0-99" (the Range header last, when sent).</summary>
+    public ConcurrentQueue<string> StoreRequests { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<IAmazonS3>();
+            services.AddSingleton<IAmazonS3>(_ => StorageServices.CreateClient(
+                S3TestServer.Settings(Bucket, redirect: RedirectDownloads),
+                config => config.HttpClientFactory = new RecordingFactory(StoreRequests)));
+        });
+    }
+
     /// <summary>Every key in the app's bucket.</summary>
     public Task<List<string>> KeysAsync() => S3TestServer.KeysAsync(Bucket);
 
@@ -53,6 +75,21 @@ public class S3PortalApplication : PortalApplication
         if (disposing && Interlocked.Exchange(ref bucketDeleted, 1) == 0)
         {
             S3TestServer.DeleteBucketAsync(Bucket).GetAwaiter().GetResult();
+        }
+    }
+}
+
+/// <summary>The SDK's HTTP client with a handler that notes each request's method, path and range.</summary>
+internal sealed class RecordingFactory(ConcurrentQueue<string> requests) : HttpClientFactory
+{
+    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Recorder(requests) { InnerHandler = new HttpClientHandler() });
+
+    private sealed class Recorder(ConcurrentQueue<string> requests) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            requests.Enqueue($"{request.Method} {request.RequestUri?.AbsolutePath} {request.Headers.Range}".TrimEnd());
+            return base.SendAsync(request, cancellationToken);
         }
     }
 }

@@ -126,6 +126,37 @@ public sealed class S3PortalTests(S3PortalApplication app) : IClassFixture<S3Por
     }
 
     [Fact]
+    public async Task A_range_request_asks_the_bucket_for_that_range_only_and_a_304_for_no_bytes()
+    {
+        var (client, courseId) = await StaffAsync();
+        var pdf = TestPdf.Create($"ranged {Guid.NewGuid()}");
+        var url = await UploadOkAsync(client, courseId, "ranged.pdf", pdf);
+        var hash = await app.WithDbAsync(db => db.Materials.Where(m => m.FileName == "ranged.pdf").Select(m => m.FileHash!).SingleAsync());
+        var gets = $"GET /{app.Bucket}/files/{hash[..2]}/{hash}";
+        var anonymous = app.CreateClient();
+
+        app.StoreRequests.Clear();
+        using (var ranged = new HttpRequestMessage(HttpMethod.Get, url))
+        {
+            ranged.Headers.Range = new RangeHeaderValue(10, 59);
+            using var partial = await anonymous.SendAsync(ranged);
+            Assert.Equal(pdf[10..60], await partial.Content.ReadAsByteArrayAsync());
+        }
+
+        Assert.Equal([$"{gets} bytes=10-59"], app.StoreRequests.Where(r => r.StartsWith(gets, StringComparison.Ordinal)));
+
+        app.StoreRequests.Clear();
+        using (var conditional = new HttpRequestMessage(HttpMethod.Get, url))
+        {
+            conditional.Headers.IfNoneMatch.Add(new EntityTagHeaderValue($"\"{hash}\""));
+            using var notModified = await anonymous.SendAsync(conditional);
+            Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        }
+
+        Assert.DoesNotContain(app.StoreRequests, r => r.StartsWith(gets, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_demo_course_was_seeded_through_the_bucket()
     {
         var hashes = await app.WithDbAsync(db => db.Materials.Where(m => m.FileHash != null && m.Course!.Slug == DemoSeeder.Slug).Select(m => m.FileHash!).ToListAsync());
