@@ -97,9 +97,9 @@ public sealed class CourseExport(PortalDbContext db, IFileStore files)
 
         foreach (var hash in document.Materials.SelectMany(m => m.Versions.Select(v => v.Sha256).Append(m.FileSha256)).OfType<string>().Distinct().Order(StringComparer.Ordinal))
         {
-            if (files.Exists(hash))
+            if (await files.OpenReadAsync(hash, 0, null, cancellationToken) is { } found)
             {
-                await using var source = new FileStream(files.GetPath(hash), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
+                await using var source = found;
                 await using var entry = await zip.CreateEntry($"files/{hash}", CompressionLevel.NoCompression).OpenAsync(cancellationToken);
                 await source.CopyToAsync(entry, cancellationToken);
             }

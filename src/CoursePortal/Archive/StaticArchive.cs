@@ -44,9 +44,9 @@ public sealed class StaticArchive(PortalDbContext db, CourseQueries queries, IFi
         var hashes = await db.Materials.Where(m => m.CourseId == courseId && m.FileHash != null).ToDictionaryAsync(m => m.Id, m => m.FileHash!, cancellationToken);
         foreach (var pdf in pdfs)
         {
-            if (hashes.TryGetValue(pdf.Id, out var hash) && files.Exists(hash))
+            if (hashes.TryGetValue(pdf.Id, out var hash) && await files.OpenReadAsync(hash, 0, null, cancellationToken) is { } found)
             {
-                await using var source = new FileStream(files.GetPath(hash), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
+                await using var source = found;
                 await using var entry = await zip.CreateEntry(Uri.UnescapeDataString(CourseLinks.ArchivePath(pdf)), CompressionLevel.NoCompression).OpenAsync(cancellationToken);
                 await source.CopyToAsync(entry, cancellationToken);
             }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CoursePortal.Hosting;
 using CoursePortal.Materials;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace CoursePortal.Backups;
 
@@ -13,7 +14,7 @@ namespace CoursePortal.Backups;
 /// Restoring checks everything before it moves anything into place, so a damaged or foreign archive
 /// changes nothing.
 /// </summary>
-public sealed class BackupArchive(PortalPaths paths, IFileStore files, TimeProvider clock)
+public sealed class BackupArchive(PortalPaths paths, IFileStore files, IOptions<PortalOptions> options, TimeProvider clock)
 {
     public const string Format = "course-portal-backup";
     public const int FormatVersion = 1;
@@ -28,6 +29,7 @@ public sealed class BackupArchive(PortalPaths paths, IFileStore files, TimeProvi
     /// <summary>Writes a backup to <paramref name="zipPath"/> (via a temporary file, so a half-written archive never has the final name).</summary>
     public async Task<Manifest> CreateAsync(string zipPath, CancellationToken cancellationToken)
     {
+        RefuseScaledSetup();
         Directory.CreateDirectory(paths.TempDirectory);
         var snapshot = Path.Combine(paths.TempDirectory, $"backup-{Guid.NewGuid():n}.db");
         var partial = zipPath + ".partial";
@@ -43,9 +45,15 @@ public sealed class BackupArchive(PortalPaths paths, IFileStore files, TimeProvi
             }
 
             var (hashes, migration) = await ReadSnapshotAsync(snapshot, cancellationToken);
-            var fileEntries = hashes.Where(files.Exists)
-                .Select(h => new FileEntry($"files/{h[..2]}/{h}", h, new FileInfo(files.GetPath(h)).Length))
-                .ToList();
+            var fileEntries = new List<FileEntry>();
+            foreach (var hash in hashes)
+            {
+                if (await files.GetInfoAsync(hash, cancellationToken) is { } info)
+                {
+                    fileEntries.Add(new FileEntry(FileKeys.RelativePath(hash), hash, info.Size));
+                }
+            }
+
             var manifest = new Manifest(Format, FormatVersion, clock.GetUtcNow().UtcDateTime, migration,
                 new FileEntry(DatabaseName, await Sha256Async(snapshot, cancellationToken), new FileInfo(snapshot).Length), fileEntries);
 
@@ -61,7 +69,10 @@ public sealed class BackupArchive(PortalPaths paths, IFileStore files, TimeProvi
                 foreach (var file in fileEntries)
                 {
                     // PDFs are compressed already; storing them saves time and loses nothing.
-                    await AddFileAsync(zip, file.Path, files.GetPath(file.Sha256), CompressionLevel.NoCompression, cancellationToken);
+                    await using var entry = await zip.CreateEntry(file.Path, CompressionLevel.NoCompression).OpenAsync(cancellationToken);
+                    await using var source = await files.OpenReadAsync(file.Sha256, 0, null, cancellationToken)
+                        ?? throw new BackupException($"The stored file {file.Sha256} disappeared during the backup; run it again.");
+                    await source.CopyToAsync(entry, cancellationToken);
                 }
             }
 
@@ -83,6 +94,7 @@ public sealed class BackupArchive(PortalPaths paths, IFileStore files, TimeProvi
     /// <exception cref="BackupException">The archive is damaged or foreign, or the target is in use; nothing was changed.</exception>
     public async Task<Manifest> RestoreAsync(string zipPath, bool replace, CancellationToken cancellationToken)
     {
+        RefuseScaledSetup();
         if (!File.Exists(zipPath))
         {
             throw new BackupException($"There is no file at {zipPath}.");
@@ -131,6 +143,20 @@ public sealed class BackupArchive(PortalPaths paths, IFileStore files, TimeProvi
         finally
         {
             Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Backups are of the embedded setup: one SQLite file and the data directory. A portal whose files are
+    /// in a bucket is backed up with the database's and the bucket's own tools (pg_dump, versioning or replication).
+    /// </summary>
+    private void RefuseScaledSetup()
+    {
+        if (options.Value.Storage.IsS3())
+        {
+            throw new BackupException(
+                "backup and restore are for the embedded setup (SQLite and files in the data directory). With Portal:Storage:Provider S3, "
+                + "back up the database with its own tools (such as pg_dump) and the bucket with the object store's (versioning, replication or a sync).");
         }
     }
 

@@ -1,12 +1,15 @@
 using CoursePortal.Data;
 using CoursePortal.Hosting;
+using CoursePortal.Materials;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CoursePortal.Health;
 
 /// <summary>
-/// <c>/healthz</c>: the process answers. <c>/readyz</c>: the database answers and the data directory takes writes.
+/// <c>/healthz</c>: the process answers. <c>/readyz</c>: the database answers, the data directory takes writes
+/// and, with S3 storage, the bucket answers.
 /// Neither answers before the start-up work is done, because the portal listens only after it.
 /// </summary>
 public static class HealthEndpoints
@@ -18,6 +21,15 @@ public static class HealthEndpoints
         services.AddHealthChecks()
             .AddDbContextCheck<PortalDbContext>("database", tags: [Ready])
             .AddCheck<DataDirectoryCheck>("data-directory", tags: [Ready]);
+        // The bucket only when files are kept in one; uploads still arrive in the data directory's tmp.
+        services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<PortalOptions>>((health, portal) =>
+        {
+            if (portal.Value.Storage.IsS3())
+            {
+                health.Registrations.Add(new HealthCheckRegistration(
+                    "storage", sp => new StorageCheck(sp.GetRequiredService<S3FileStore>()), HealthStatus.Unhealthy, [Ready], TimeSpan.FromSeconds(10)));
+            }
+        });
         return services;
     }
 
@@ -38,6 +50,23 @@ public static class HealthEndpoints
             },
         });
         return app;
+    }
+
+    /// <summary>The bucket answers a listing of one key.</summary>
+    private sealed class StorageCheck(S3FileStore store) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await store.CheckAsync(cancellationToken);
+                return HealthCheckResult.Healthy("the bucket answers");
+            }
+            catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or OperationCanceledException)
+            {
+                return HealthCheckResult.Unhealthy($"The object store does not answer: {e.Message}");
+            }
+        }
     }
 
     /// <summary>Writes and deletes a small file where uploads arrive.</summary>

@@ -38,6 +38,12 @@ public sealed class PortalOptions
     [ValidateObjectMembers]
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>Where stored files are kept: the data directory, or an S3-compatible bucket.</summary>
+#pragma warning disable SYSLIB1202 // no attribute in it yet: one added later is still checked
+    [ValidateObjectMembers]
+    public StorageOptions Storage { get; set; } = new();
+#pragma warning restore SYSLIB1202
+
     /// <summary>Which reverse proxies may tell the portal the client's scheme, host and address.</summary>
 #pragma warning disable SYSLIB1202 // no attribute in it yet: one added later is still checked
     [ValidateObjectMembers]
@@ -95,4 +101,49 @@ public sealed class ProxyOptions
 
     /// <summary>Networks of trusted proxies in CIDR form, e.g. "172.16.0.0/12" for a Docker network.</summary>
     public List<string> KnownNetworks { get; set; } = [];
+}
+
+/// <summary><c>Portal:Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string FileSystem = "FileSystem";
+    public const string S3Provider = "S3";
+
+    /// <summary><c>FileSystem</c> (default: under the data directory) or <c>S3</c> (the bucket in <see cref="S3"/>).</summary>
+    public string Provider { get; set; } = FileSystem;
+
+    /// <summary>Used when <see cref="Provider"/> is S3.</summary>
+#pragma warning disable SYSLIB1202 // no attribute in it yet: one added later is still checked
+    [ValidateObjectMembers]
+    public S3StorageOptions S3 { get; set; } = new();
+#pragma warning restore SYSLIB1202
+
+    public bool IsS3() => string.Equals(Provider, S3Provider, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary><c>Portal:Storage:S3</c>: any S3-compatible store (AWS, MinIO, Ceph, Garage, …).</summary>
+public sealed class S3StorageOptions
+{
+    /// <summary>The store's address, e.g. "http://minio:9000"; empty for AWS itself (then <see cref="Region"/> picks the endpoint).</summary>
+    public string ServiceUrl { get; set; } = "";
+
+    /// <summary>The bucket that holds the files; it must exist.</summary>
+    public string Bucket { get; set; } = "";
+
+    /// <summary>The region to sign for; empty means the SDK's own setting (AWS_REGION), or "us-east-1" with a <see cref="ServiceUrl"/>.</summary>
+    public string Region { get; set; } = "";
+
+    /// <summary>Address the bucket as a path (<c>host/bucket/key</c>), as most S3-compatible stores expect; false for virtual-hosted names.</summary>
+    public bool ForcePathStyle { get; set; } = true;
+
+    /// <summary>Access key and secret; both empty means the SDK's standard chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, an instance role).</summary>
+    public string AccessKey { get; set; } = "";
+
+    public string SecretKey { get; set; } = "";
+
+    /// <summary>Put before every key, e.g. "portal/" to share a bucket; files are under <c>{Prefix}files/ab/{sha256}</c>.</summary>
+    public string Prefix { get; set; } = "";
+
+    /// <summary>Answer a download with a redirect to a short-lived signed address in the store instead of passing the bytes through the portal.</summary>
+    public bool RedirectDownloads { get; set; }
 }

@@ -42,6 +42,8 @@ public sealed partial class PortalOptionsValidator : IValidateOptions<PortalOpti
             .Where(n => !System.Net.IPNetwork.TryParse(n, out _))
             .Select(n => $"Portal:ForwardedHeaders:KnownNetworks has \"{n}\", which is not a network in CIDR form such as 172.16.0.0/12."));
 
+        problems.AddRange(StorageProblems(options.Storage));
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
@@ -54,6 +56,42 @@ public sealed partial class PortalOptionsValidator : IValidateOptions<PortalOpti
 
     [GeneratedRegex(@"^\w+: (The field )?PortalOptions\.(?<path>[\w.\[\]]+) (?<rule>.*)$", RegexOptions.Singleline)]
     private static partial Regex DeclaredFailure();
+
+    private static IEnumerable<string> StorageProblems(StorageOptions storage)
+    {
+        if (!storage.IsS3())
+        {
+            if (!string.Equals(storage.Provider, StorageOptions.FileSystem, StringComparison.OrdinalIgnoreCase))
+            {
+                yield return $"Portal:Storage:Provider \"{storage.Provider}\" is unknown; use FileSystem (the data directory) or S3.";
+            }
+
+            yield break;
+        }
+
+        var s3 = storage.S3;
+        if (string.IsNullOrWhiteSpace(s3.Bucket))
+        {
+            yield return "Portal:Storage:S3:Bucket is empty; with Portal:Storage:Provider S3, name the bucket that keeps the files (Portal__Storage__S3__Bucket).";
+        }
+
+        if (s3.ServiceUrl.Length > 0
+            && !(Uri.TryCreate(s3.ServiceUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+        {
+            yield return $"Portal:Storage:S3:ServiceUrl \"{s3.ServiceUrl}\" is not an absolute http or https address, such as http://minio:9000 (or leave it empty for AWS).";
+        }
+
+        if (string.IsNullOrEmpty(s3.AccessKey) != string.IsNullOrEmpty(s3.SecretKey))
+        {
+            // Never the values themselves: they are secrets.
+            yield return "Portal:Storage:S3 needs both AccessKey and SecretKey, or neither (then the SDK's standard credentials, such as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).";
+        }
+
+        if (s3.Prefix.StartsWith('/'))
+        {
+            yield return $"Portal:Storage:S3:Prefix \"{s3.Prefix}\" must not start with /; write it as keys are written, e.g. portal/.";
+        }
+    }
 
     /// <summary>Creates the folder if needed and proves a file can be written in it.</summary>
     private static string? DataDirectoryProblem(string? directory)

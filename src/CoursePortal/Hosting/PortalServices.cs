@@ -24,7 +24,7 @@ public static class PortalServices
         services.AddDbContext<PortalDbContext>((sp, options) =>
             options.UseSqlite(sp.GetRequiredService<PortalPaths>().ConnectionString));
 
-        services.AddSingleton<IFileStore, LocalFileStore>();
+        services.AddPortalStorage();
         services.AddOptions<Microsoft.AspNetCore.Http.Features.FormOptions>()
             .Configure<IOptions<PortalOptions>>((form, portal) => form.MultipartBodyLengthLimit = portal.Value.Uploads.MaxBytes + UploadLimits.Overhead);
         services.AddSingleton<MarkdownRenderer>();

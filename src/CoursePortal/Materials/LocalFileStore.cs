@@ -1,59 +1,23 @@
-using System.Security.Cryptography;
+using System.Runtime.CompilerServices;
 using CoursePortal.Hosting;
+using Medallion.Threading;
 
 namespace CoursePortal.Materials;
 
 /// <summary>Keeps files under <c>{data}/files/ab/abcdef…</c>, outside the web root; uploads arrive in <c>{data}/tmp</c>.</summary>
-public sealed class LocalFileStore(PortalPaths paths, TimeProvider clock) : IFileStore
+public sealed class LocalFileStore(PortalPaths paths, FileStaging staging, IDistributedLockProvider locks, TimeProvider clock) : IFileStore
 {
     private const int BufferSize = 81920;
 
-    /// <summary>
-    /// Storing a file (move, or touch when the same bytes are there) and deleting an old unused one each
-    /// check then act; holding this across both keeps a deletion from taking a file an upload just reused.
-    /// </summary>
-    private readonly Lock storeOrDelete = new();
+    public Task<StagedFile> StageAsync(Stream content, long maxBytes, CancellationToken cancellationToken) =>
+        staging.StageAsync(content, maxBytes, cancellationToken);
 
-    public async Task<StagedFile> StageAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
+    public async Task<StoredFile> CommitAsync(StagedFile staged, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(paths.TempDirectory);
-        var temp = Path.Combine(paths.TempDirectory, Path.GetRandomFileName() + ".upload");
-        try
-        {
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long size = 0;
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
-            {
-                var buffer = new byte[BufferSize];
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    size += read;
-                    if (size > maxBytes)
-                    {
-                        throw new FileTooLargeException(maxBytes);
-                    }
-
-                    sha.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-
-                await file.FlushAsync(cancellationToken);
-            }
-
-            return new StagedFile(temp, Convert.ToHexStringLower(sha.GetHashAndReset()), size);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
-
-    public Task<StoredFile> CommitAsync(StagedFile staged, CancellationToken cancellationToken)
-    {
-        var target = GetPath(staged.Hash);
-        lock (storeOrDelete)
+        var target = PathOf(staged.Hash);
+        // Storing (move, or touch when the same bytes are there) and deleting an old unused file each
+        // check then act; one lock across both keeps a deletion from taking a file an upload just reused.
+        await using (await locks.AcquireLockAsync(FileKeys.LockName(staged.Hash), cancellationToken: cancellationToken))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             try
@@ -71,25 +35,41 @@ public sealed class LocalFileStore(PortalPaths paths, TimeProvider clock) : IFil
             File.SetLastWriteTimeUtc(target, clock.GetUtcNow().UtcDateTime);
         }
 
-        return Task.FromResult(new StoredFile(staged.Hash, staged.Size));
+        return new StoredFile(staged.Hash, staged.Size);
     }
 
-    public string GetPath(string hash)
+    public Task<StoredFileInfo?> GetInfoAsync(string hash, CancellationToken cancellationToken)
     {
-        if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower))
+        var file = new FileInfo(PathOf(hash));
+        return Task.FromResult(file.Exists ? new StoredFileInfo(file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)) : null);
+    }
+
+    public Task<Stream?> OpenReadAsync(string hash, long offset, long? length, CancellationToken cancellationToken)
+    {
+        FileStream file;
+        try
         {
-            throw new ArgumentException("Not a SHA-256 hex digest.", nameof(hash));
+            file = Open(hash);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
         }
 
-        return Path.Combine(paths.FilesDirectory, hash[..2], hash);
+        file.Seek(offset, SeekOrigin.Begin);
+        return Task.FromResult<Stream?>(length is { } count ? new LimitedStream(file, count) : file);
     }
 
-    public bool Exists(string hash) => File.Exists(GetPath(hash));
+    /// <summary>A file stream is seekable already; the server streams it as it would a physical file.</summary>
+    public Stream OpenSeekable(string hash, StoredFileInfo info, Func<long?>? rangeEnd) => Open(hash);
 
-    public void DeleteIfOlderThan(string hash, TimeSpan grace)
+    public Task<Uri?> DirectDownloadUrlAsync(string hash, string contentType, string contentDisposition, CancellationToken cancellationToken) =>
+        Task.FromResult<Uri?>(null);
+
+    public async Task DeleteIfOlderThanAsync(string hash, TimeSpan grace, CancellationToken cancellationToken)
     {
-        var path = GetPath(hash);
-        lock (storeOrDelete)
+        var path = PathOf(hash);
+        await using (await locks.AcquireLockAsync(FileKeys.LockName(hash), cancellationToken: cancellationToken))
         {
             if (File.Exists(path) && File.GetLastWriteTimeUtc(path) < clock.GetUtcNow().UtcDateTime - grace)
             {
@@ -98,22 +78,29 @@ public sealed class LocalFileStore(PortalPaths paths, TimeProvider clock) : IFil
         }
     }
 
-    public IEnumerable<string> ListHashes() =>
-        Directory.Exists(paths.FilesDirectory)
-            ? Directory.EnumerateFiles(paths.FilesDirectory, "*", SearchOption.AllDirectories)
-                .Select(Path.GetFileName)
-                .OfType<string>()
-                .Where(name => name.Length == 64 && name.All(char.IsAsciiHexDigitLower))
-            : [];
-
-    public void ClearTemporaryFiles()
+    public async IAsyncEnumerable<string> ListHashesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (Directory.Exists(paths.TempDirectory))
+        if (!Directory.Exists(paths.FilesDirectory))
         {
-            foreach (var file in Directory.EnumerateFiles(paths.TempDirectory))
+            yield break;
+        }
+
+        foreach (var name in Directory.EnumerateFiles(paths.FilesDirectory, "*", SearchOption.AllDirectories).Select(Path.GetFileName))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (FileKeys.IsHash(name))
             {
-                File.Delete(file);
+                yield return name!;
             }
         }
+
+        await Task.CompletedTask;
     }
+
+    public void ClearTemporaryFiles() => staging.ClearTemporaryFiles();
+
+    private FileStream Open(string hash) =>
+        new(PathOf(hash), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, useAsync: true);
+
+    private string PathOf(string hash) => Path.Combine(paths.DataDirectory, FileKeys.RelativePath(hash));
 }

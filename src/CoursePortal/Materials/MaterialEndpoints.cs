@@ -27,7 +27,7 @@ public static class MaterialEndpoints
             .Where(m => m.Id == id && m.Kind == MaterialKind.File && m.Course!.Slug == key)
             .Select(m => new { m.CourseId, m.Course!.IsPublished, m.FileHash, m.FileName, m.ContentType, m.IsDraft, m.VisibleFrom, m.UpdatedAt })
             .SingleOrDefaultAsync(cancellationToken);
-        if (material?.FileHash is null || !files.Exists(material.FileHash))
+        if (material?.FileHash is null)
         {
             return Results.NotFound();
         }
@@ -40,17 +40,15 @@ public static class MaterialEndpoints
 
         var disposition = new ContentDispositionHeaderValue(DispositionTypeNames.Inline);
         disposition.SetHttpFileName(material.FileName ?? "file.pdf");
-        context.Response.Headers.ContentDisposition = disposition.ToString();
         context.Response.Headers.XContentTypeOptions = "nosniff";
         // Public copies revalidate on every use (a 304 costs nothing), so a withdrawn or replaced file is
         // never served stale; a staff preview is never cached at all.
         context.Response.Headers.CacheControl = isPublic ? "public, no-cache" : "private, no-store";
 
-        return Results.File(
-            files.GetPath(material.FileHash),
-            material.ContentType ?? MediaTypeNames.Application.Pdf,
-            lastModified: new DateTimeOffset(material.UpdatedAt, TimeSpan.Zero),
-            entityTag: new EntityTagHeaderValue($"\"{material.FileHash}\""),
-            enableRangeProcessing: true);
+        return await FileDownloads.ServeAsync(files, context, material.FileHash, material.ContentType ?? MediaTypeNames.Application.Pdf, disposition,
+                lastModified: new DateTimeOffset(material.UpdatedAt, TimeSpan.Zero),
+                entityTag: new EntityTagHeaderValue($"\"{material.FileHash}\""),
+                cancellationToken)
+            ?? Results.NotFound();
     }
 }

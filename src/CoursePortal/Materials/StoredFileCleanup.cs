@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CoursePortal.Materials;
 
 /// <summary>Removes stored files once no material and no earlier version refers to them.</summary>
-public sealed class StoredFileCleanup(PortalDbContext db, IFileStore files)
+public sealed class StoredFileCleanup(PortalDbContext db, IFileStore files, ILogger<StoredFileCleanup> logger)
 {
     /// <summary>
     /// A file stored this recently is left alone: an upload of the same bytes may have committed it and
@@ -18,7 +18,15 @@ public sealed class StoredFileCleanup(PortalDbContext db, IFileStore files)
         {
             if (!await IsUsedAsync(hash, cancellationToken))
             {
-                files.DeleteIfOlderThan(hash, Grace);
+                try
+                {
+                    await files.DeleteIfOlderThanAsync(hash, Grace, cancellationToken);
+                }
+                catch (Exception e) when (IsStoreFailure(e))
+                {
+                    // The rows are gone already; the next start's sweep finds the file unused and takes it.
+                    logger.LogWarning(e, "An unused stored file could not be deleted now");
+                }
             }
         }
     }
@@ -29,11 +37,24 @@ public sealed class StoredFileCleanup(PortalDbContext db, IFileStore files)
         var used = (await db.Materials.Where(m => m.FileHash != null).Select(m => m.FileHash!).ToListAsync(cancellationToken))
             .Concat(await db.MaterialVersions.Select(v => v.FileHash).ToListAsync(cancellationToken))
             .ToHashSet();
-        foreach (var hash in files.ListHashes().Where(h => !used.Contains(h)).ToList())
+        var unused = new List<string>();
+        await foreach (var hash in files.ListHashesAsync(cancellationToken))
         {
-            files.DeleteIfOlderThan(hash, Grace);
+            if (!used.Contains(hash))
+            {
+                unused.Add(hash);
+            }
+        }
+
+        foreach (var hash in unused)
+        {
+            await files.DeleteIfOlderThanAsync(hash, Grace, cancellationToken);
         }
     }
+
+    /// <summary>The store could not be reached or refused: the file system's or a bucket's errors.</summary>
+    public static bool IsStoreFailure(Exception e) =>
+        e is IOException or UnauthorizedAccessException or HttpRequestException or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException;
 
     private async Task<bool> IsUsedAsync(string hash, CancellationToken cancellationToken) =>
         await db.Materials.AnyAsync(m => m.FileHash == hash, cancellationToken)

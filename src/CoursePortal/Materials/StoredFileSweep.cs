@@ -17,7 +17,7 @@ public sealed class StoredFileSweep(IServiceProvider services, ILogger<StoredFil
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        catch (Exception e) when (StoredFileCleanup.IsStoreFailure(e) || e is System.Data.Common.DbException)
         {
             // Nothing is lost: the files stay until the next start's sweep.
             logger.LogWarning(e, "The sweep of unused stored files did not finish");

@@ -115,13 +115,23 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
     {
         var version = await Db.MaterialVersions.AsNoTracking()
             .SingleOrDefaultAsync(v => v.Id == versionId && v.MaterialId == id && v.Material!.CourseId == courseId, cancellationToken);
-        if (version is null || !files.Exists(version.FileHash))
+        if (version is null)
         {
             return NotFound();
         }
 
         Response.Headers.CacheControl = "private, no-store";
-        return new PhysicalFileResult(files.GetPath(version.FileHash), "application/pdf") { FileDownloadName = version.FileName, EnableRangeProcessing = true };
+        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(version.FileName);
+        return await FileDownloads.ServeAsync(files, HttpContext, version.FileHash, "application/pdf", disposition, null, null, cancellationToken) is { } file
+            ? new ResultAction(file)
+            : NotFound();
+    }
+
+    /// <summary>A minimal-API result answered from a page handler.</summary>
+    private sealed class ResultAction(IResult result) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
     }
 
     protected override void SetFormVersion(Guid version) => Input.Version = version;
