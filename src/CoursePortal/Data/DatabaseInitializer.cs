@@ -20,15 +20,18 @@ public static class DatabaseInitializer
 
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         // Migrating also compares the model with the migrations' snapshot, which takes seconds and only
-        // matters when there is something to apply. EF Core holds a database lock while it migrates, so
-        // instances starting at once apply each migration once (the later ones find nothing left to do).
+        // matters when there is something to apply. Each provider's context applies its own migrations
+        // (Data/Migrations/Sqlite or PostgreSQL); on PostgreSQL the caller holds the start-up lock.
         if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
             await db.Database.MigrateAsync(cancellationToken);
         }
 
-        // Write-ahead logging lets readers go on while a writer commits; the setting is kept in the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead logging lets readers go on while a writer commits; the setting is kept in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
 
         scope.ServiceProvider.GetRequiredService<IFileStore>().ClearTemporaryFiles();
 
