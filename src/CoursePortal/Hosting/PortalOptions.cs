@@ -67,6 +67,7 @@ public sealed class DatabaseOptions
     /// <c>ConnectionStrings:Portal</c> (environment: <c>ConnectionStrings__Portal</c>), copied here at start so that one
     /// object holds the database settings; not bound from the Portal section (no public setter) and never logged.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string ConnectionString { get; internal set; } = "";
 }
 
