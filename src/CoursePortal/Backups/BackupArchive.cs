@@ -13,8 +13,18 @@ namespace CoursePortal.Backups;
 /// Restoring checks everything before it moves anything into place, so a damaged or foreign archive
 /// changes nothing.
 /// </summary>
-public sealed class BackupArchive(PortalPaths paths, IFileStore files, TimeProvider clock)
+public sealed class BackupArchive(PortalPaths paths, IFileStore files, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PortalOptions> options)
 {
+    /// <summary>The archive holds the embedded SQLite file; a portal on PostgreSQL is backed up with the server's own tools.</summary>
+    private void EnsureEmbedded()
+    {
+        if (options.Value.Database.IsPostgreSql)
+        {
+            throw new BackupException("the portal's own backup is for the embedded setup (SQLite in the data directory). " +
+                "On PostgreSQL, back up the database with pg_dump and the stored files with the data directory.");
+        }
+    }
+
     public const string Format = "course-portal-backup";
     public const int FormatVersion = 1;
     private const string ManifestName = "manifest.json";
@@ -28,6 +38,7 @@ public sealed class BackupArchive(PortalPaths paths, IFileStore files, TimeProvi
     /// <summary>Writes a backup to <paramref name="zipPath"/> (via a temporary file, so a half-written archive never has the final name).</summary>
     public async Task<Manifest> CreateAsync(string zipPath, CancellationToken cancellationToken)
     {
+        EnsureEmbedded();
         Directory.CreateDirectory(paths.TempDirectory);
         var snapshot = Path.Combine(paths.TempDirectory, $"backup-{Guid.NewGuid():n}.db");
         var partial = zipPath + ".partial";
@@ -83,6 +94,7 @@ public sealed class BackupArchive(PortalPaths paths, IFileStore files, TimeProvi
     /// <exception cref="BackupException">The archive is damaged or foreign, or the target is in use; nothing was changed.</exception>
     public async Task<Manifest> RestoreAsync(string zipPath, bool replace, CancellationToken cancellationToken)
     {
+        EnsureEmbedded();
         if (!File.Exists(zipPath))
         {
             throw new BackupException($"There is no file at {zipPath}.");

@@ -76,6 +76,31 @@ public sealed class DatabaseProviderTests
         }
     }
 
+    [Fact]
+    public async Task The_embedded_backup_command_on_PostgreSQL_says_what_to_use_instead_and_writes_nothing()
+    {
+        var data = Directory.CreateTempSubdirectory("portal-pg-backup-").FullName;
+        try
+        {
+            var zip = Path.Combine(data, "backup.zip");
+            var (exit, _, errors) = await PortalProcess.RunAsync(new Dictionary<string, string>
+            {
+                ["Portal__DataDirectory"] = data,
+                ["Portal__Database__Provider"] = "PostgreSQL",
+                ["ConnectionStrings__Portal"] = "Host=127.0.0.1;Database=portal;Username=portal",
+            }, "backup", zip);
+
+            Assert.Equal(1, exit);
+            Assert.Contains("pg_dump", errors, StringComparison.Ordinal);
+            Assert.False(File.Exists(zip));
+            Assert.False(File.Exists(Path.Combine(data, "portal.db")));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
 #if SCALED
     [Fact]
     public async Task A_wrong_PostgreSQL_password_stops_the_start_with_a_readable_message_and_no_stack_trace()
