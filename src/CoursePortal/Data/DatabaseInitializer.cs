@@ -2,6 +2,8 @@ using CoursePortal.Demo;
 using CoursePortal.Hosting;
 using CoursePortal.Materials;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace CoursePortal.Data;
@@ -22,6 +24,13 @@ public static class DatabaseInitializer
         // Migrating also compares the model with the migrations' snapshot, which takes seconds and only
         // matters when there is something to apply. Each provider's context applies its own migrations
         // (Data/Migrations/Sqlite or PostgreSQL); on PostgreSQL the caller holds the start-up lock.
+        if (db.Database.IsNpgsql())
+        {
+            // Npgsql finds out whether the history table exists by reading it, which logs an error on a new
+            // database (npgsql/efcore.pg#3407); making it first (IF NOT EXISTS) keeps a first start clean.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        }
+
         if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
             await db.Database.MigrateAsync(cancellationToken);
