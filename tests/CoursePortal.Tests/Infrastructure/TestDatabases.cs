@@ -28,6 +28,14 @@ internal static class TestDatabases
         }
     };
 
+    /// <summary>
+    /// Written on each database this process makes. The test host is not always given time to finish its exit
+    /// handlers, so each run first drops what a finished run on this machine left behind.
+    /// </summary>
+    private static readonly string Owner = $"course-portal-tests {Environment.MachineName} {Environment.ProcessId}";
+
+    private static readonly Lazy<bool> Swept = new(SweepLeftovers);
+
     private static string Server => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } set ? set : Default;
 
     /// <summary>"portal_test_&lt;guid&gt;" for a test app's data directory, "portal_template_&lt;guid&gt;" for a template's.</summary>
@@ -52,8 +60,9 @@ internal static class TestDatabases
         exists.Parameters.AddWithValue("name", name);
         if (exists.ExecuteScalar() is null)
         {
+            _ = Swept.Value;
             Execute(connection, $"CREATE DATABASE \"{name}\"");
-            Made[name] = true;
+            Own(connection, name);
         }
     }
 
@@ -65,7 +74,49 @@ internal static class TestDatabases
             Execute(connection, $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
         }
 
+        Own(connection, name);
+    }
+
+    private static void Own(NpgsqlConnection connection, string name)
+    {
         Made[name] = true;
+        Execute(connection, $"COMMENT ON DATABASE \"{name}\" IS '{Owner}'");
+    }
+
+    /// <summary>Drops the test databases made on this machine by a process that has ended.</summary>
+    private static bool SweepLeftovers()
+    {
+        var prefix = $"course-portal-tests {Environment.MachineName} ";
+        var ended = new List<string>();
+        using (var connection = Open())
+        using (var owners = new NpgsqlCommand("SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database WHERE datname LIKE 'portal\\_%'", connection))
+        using (var reader = owners.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var owner = reader.IsDBNull(1) ? "" : reader.GetString(1);
+                if (owner.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(owner[prefix.Length..], out var pid) && !IsRunning(pid))
+                {
+                    ended.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        ended.ForEach(Drop);
+        return true;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     public static void Drop(string name)
