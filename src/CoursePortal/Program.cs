@@ -122,5 +122,13 @@ catch (Microsoft.Data.Sqlite.SqliteException e)
     return 3;
 }
 
+catch (Npgsql.NpgsqlException e)
+{
+    // Unreachable server, wrong password, missing database: the message names it (never the password).
+    await Console.Error.WriteLineAsync($"Course Portal cannot start: its PostgreSQL database could not be reached or upgraded ({e.Message}).");
+    await Console.Error.WriteLineAsync("Check ConnectionStrings:Portal (ConnectionStrings__Portal): host, port, database, user and password, and that the server accepts connections from here.");
+    return 3;
+}
+
 /// <summary>Entry point; public so that tests can host the app.</summary>
 public partial class Program;

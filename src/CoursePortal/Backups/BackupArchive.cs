@@ -150,13 +150,14 @@ public sealed class BackupArchive(PortalPaths paths, IFileStore files, IOptions<
     /// Backups are of the embedded setup: one SQLite file and the data directory. A portal whose files are
     /// in a bucket is backed up with the database's and the bucket's own tools (pg_dump, versioning or replication).
     /// </summary>
+    /// <summary>The archive holds the embedded SQLite file and the data directory's files; the scaled setup is backed up with its engines' own tools.</summary>
     private void RefuseScaledSetup()
     {
-        if (options.Value.Storage.IsS3())
+        if (options.Value.Database.IsPostgreSql || options.Value.Storage.IsS3())
         {
             throw new BackupException(
-                "backup and restore are for the embedded setup (SQLite and files in the data directory). With Portal:Storage:Provider S3, "
-                + "back up the database with its own tools (such as pg_dump) and the bucket with the object store's (versioning, replication or a sync).");
+                "backup and restore are for the embedded setup (SQLite and files in the data directory). On PostgreSQL or S3 storage, "
+                + "back up the database with its own tools (pg_dump) and the bucket with the object store's (versioning, replication or a sync).");
         }
     }
 

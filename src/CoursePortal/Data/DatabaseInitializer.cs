@@ -2,6 +2,8 @@ using CoursePortal.Demo;
 using CoursePortal.Hosting;
 using CoursePortal.Materials;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace CoursePortal.Data;
@@ -20,15 +22,25 @@ public static class DatabaseInitializer
 
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         // Migrating also compares the model with the migrations' snapshot, which takes seconds and only
-        // matters when there is something to apply. EF Core holds a database lock while it migrates, so
-        // instances starting at once apply each migration once (the later ones find nothing left to do).
+        // matters when there is something to apply. Each provider's context applies its own migrations
+        // (Data/Migrations/Sqlite or PostgreSQL); on PostgreSQL the caller holds the start-up lock.
+        if (db.Database.IsNpgsql())
+        {
+            // Npgsql finds out whether the history table exists by reading it, which logs an error on a new
+            // database (npgsql/efcore.pg#3407); making it first (IF NOT EXISTS) keeps a first start clean.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        }
+
         if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
             await db.Database.MigrateAsync(cancellationToken);
         }
 
-        // Write-ahead logging lets readers go on while a writer commits; the setting is kept in the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead logging lets readers go on while a writer commits; the setting is kept in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
 
         scope.ServiceProvider.GetRequiredService<IFileStore>().ClearTemporaryFiles();
 

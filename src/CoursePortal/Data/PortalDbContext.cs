@@ -9,8 +9,16 @@ using Microsoft.EntityFrameworkCore;
 namespace CoursePortal.Data;
 
 /// <summary>The portal's one database: courses, their content, accounts and the audit log.</summary>
-/// <remarks>Every save stamps versions and timestamps, and, when a signed-in user makes it, writes the audit log in the same transaction.</remarks>
-public class PortalDbContext(DbContextOptions<PortalDbContext> options, TimeProvider clock, CurrentActor? actor = null, PublicCache? cache = null)
+/// <remarks>
+/// Every save stamps versions and timestamps, and, when a signed-in user makes it, writes the audit log in the same transaction.
+/// One model, one subclass per provider (<see cref="SqlitePortalDbContext"/>, <see cref="PostgresPortalDbContext"/>) so
+/// that each has its own migrations, as EF Core's "Migrations with Multiple Providers" describes; everything else
+/// injects this type. A model change needs a migration for both:
+/// <c>dotnet ef migrations add Name --project src/CoursePortal --context SqlitePortalDbContext --output-dir Data/Migrations/Sqlite</c>,
+/// then the same with <c>--context PostgresPortalDbContext --output-dir Data/Migrations/PostgreSQL</c>
+/// (a test fails while either is missing).
+/// </remarks>
+public abstract class PortalDbContext(DbContextOptions options, TimeProvider clock, CurrentActor? actor, PublicCache? cache)
     : IdentityDbContext<PortalUser>(options)
 {
     public DbSet<Course> Courses => Set<Course>();

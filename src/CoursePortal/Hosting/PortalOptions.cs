@@ -17,6 +17,12 @@ public sealed class PortalOptions
     /// <summary>Load the demo course when the database has no course yet.</summary>
     public bool SeedDemo { get; set; } = true;
 
+    /// <summary>Which database engine holds the portal's data.</summary>
+#pragma warning disable SYSLIB1202 // no attribute in it yet: one added later is still checked
+    [ValidateObjectMembers]
+    public DatabaseOptions Database { get; set; } = new();
+#pragma warning restore SYSLIB1202
+
     /// <summary>Serve the portal under a sub-path, e.g. "/courses" behind a proxy; empty for the site root.</summary>
     public string PathBase { get; set; } = "";
 
@@ -49,6 +55,26 @@ public sealed class PortalOptions
     [ValidateObjectMembers]
     public ProxyOptions ForwardedHeaders { get; set; } = new();
 #pragma warning restore SYSLIB1202
+}
+
+/// <summary><c>Portal:Database</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Sqlite = "Sqlite";
+    public const string PostgreSql = "PostgreSQL";
+
+    /// <summary>"Sqlite" (default: portal.db in the data directory) or "PostgreSQL" (the server in <c>ConnectionStrings:Portal</c>), in any case.</summary>
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>Whether the portal runs on PostgreSQL.</summary>
+    public bool IsPostgreSql => string.Equals(Provider, PostgreSql, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// <c>ConnectionStrings:Portal</c> (environment: <c>ConnectionStrings__Portal</c>), copied here at start so that one
+    /// object holds the database settings; not bound from the Portal section (no public setter) and never logged.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ConnectionString { get; internal set; } = "";
 }
 
 /// <summary><c>Portal:Admin</c>: e-mail and password of the admin account ensured at start.</summary>

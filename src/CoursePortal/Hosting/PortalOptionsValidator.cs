@@ -20,6 +20,11 @@ public sealed partial class PortalOptionsValidator : IValidateOptions<PortalOpti
             problems.Add(data);
         }
 
+        if (DatabaseProblem(options.Database) is { } database)
+        {
+            problems.Add(database);
+        }
+
         if (options.PathBase.Length > 0 && (!options.PathBase.StartsWith('/') || options.PathBase.EndsWith('/')))
         {
             problems.Add($"Portal:PathBase \"{options.PathBase}\" must start with / and not end with one, e.g. /courses (or be empty).");
@@ -91,6 +96,18 @@ public sealed partial class PortalOptionsValidator : IValidateOptions<PortalOpti
         {
             yield return $"Portal:Storage:S3:Prefix \"{s3.Prefix}\" must not start with /; write it as keys are written, e.g. portal/.";
         }
+    }
+
+    private static string? DatabaseProblem(DatabaseOptions database)
+    {
+        if (!database.IsPostgreSql && !string.Equals(database.Provider, DatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"Portal:Database:Provider \"{database.Provider}\" is not known; use {DatabaseOptions.Sqlite} (the default, a file in the data directory) or {DatabaseOptions.PostgreSql}.";
+        }
+
+        return database.IsPostgreSql && string.IsNullOrWhiteSpace(database.ConnectionString)
+            ? $"Portal:Database:Provider is {DatabaseOptions.PostgreSql}, so ConnectionStrings:Portal (ConnectionStrings__Portal) must hold the server's connection string, e.g. Host=db;Database=portal;Username=portal;Password=…"
+            : null;
     }
 
     /// <summary>Creates the folder if needed and proves a file can be written in it.</summary>

@@ -15,14 +15,14 @@ public static class PortalServices
     {
         services.AddOptions<PortalOptions>()
             .BindConfiguration(PortalOptions.Section)
+            .PostConfigure<IConfiguration>((options, configuration) => options.Database.ConnectionString = configuration.GetConnectionString("Portal") ?? "")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         services.AddSingleton<PortalPaths>();
         services.Configure<RouteOptions>(o => o.ConstraintMap[SlugRouteConstraint.Name] = typeof(SlugRouteConstraint));
         services.AddSingleton(TimeProvider.System);
 
-        services.AddDbContext<PortalDbContext>((sp, options) =>
-            options.UseSqlite(sp.GetRequiredService<PortalPaths>().ConnectionString));
+        services.AddPortalDatabase();
 
         services.AddPortalStorage();
         services.AddOptions<Microsoft.AspNetCore.Http.Features.FormOptions>()

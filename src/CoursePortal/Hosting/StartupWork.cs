@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using CoursePortal.Accounts;
 using CoursePortal.Data;
+using Medallion.Threading.Postgres;
+using Microsoft.Extensions.Options;
 
 namespace CoursePortal.Hosting;
 
@@ -46,7 +48,24 @@ public static class StartupWork
 
     private static async Task RunAsync(WebApplication app, CancellationToken cancellationToken)
     {
+        // Several instances may start at once on one PostgreSQL database: the work runs under a lock held in
+        // the database, so the others wait and then find nothing left to do (no second demo course or admin).
+        // SQLite serves one instance on one box; it needs no lock.
+        await using var held = await AcquireLockAsync(app.Services, cancellationToken);
         await app.Services.InitializeDatabaseAsync(cancellationToken);
         await app.EnsureFirstAdminAsync(cancellationToken);
+    }
+
+    /// <summary>A session-level PostgreSQL advisory lock, on a connection of its own, released when disposed (or when the process dies).</summary>
+    private static async Task<IAsyncDisposable?> AcquireLockAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var database = services.GetRequiredService<IOptions<PortalOptions>>().Value.Database;
+        if (!database.IsPostgreSql)
+        {
+            return null;
+        }
+
+        var startup = new PostgresDistributedLock(new PostgresAdvisoryLockKey("course-portal:startup", allowHashing: true), database.ConnectionString);
+        return await startup.AcquireAsync(cancellationToken: cancellationToken);
     }
 }

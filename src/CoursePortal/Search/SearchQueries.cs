@@ -10,8 +10,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CoursePortal.Search;
 
 /// <summary>
-/// Public search over the FTS5 index (see the SearchIndex migration). Only what the public may see is
-/// found: published courses, released non-draft materials, announcements whose time has come.
+/// Public search: one service with the query inside per provider (FTS5 on SQLite, tsvector on PostgreSQL; see
+/// the SearchIndex migration of each). Only what the public may see is found, by the same rules on both:
+/// published courses, released non-draft materials, announcements whose time has come.
 /// </summary>
 public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock)
 {
@@ -37,7 +38,6 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
         var words = Words().Matches(query ?? "").Select(m => m.Value).Take(12).ToList();
         return words.Count == 0 ? null : string.Join(' ', words.Select(w => $"\"{w}\"*"));
     }
-
     public async Task<IReadOnlyList<Hit>> SearchAsync(string? query, string? courseSlug, CancellationToken cancellationToken)
     {
         var match = ToMatchExpression(query);
@@ -51,29 +51,15 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT s.rowid % 4 AS Kind, s.rowid / 4 AS ItemId, c."Slug", c."Code", c."Title", c."TermName",
-                       highlight("SearchIndex", 0, char(2), char(3)) AS TitleHit,
-                       snippet("SearchIndex", 1, char(2), char(3), '…', 24) AS BodyHit,
-                       m."Kind" AS MaterialKind, m."Url", m."FileName"
-                FROM "SearchIndex" s
-                LEFT JOIN "Lectures" l ON s.rowid % 4 = 1 AND l."Id" = s.rowid / 4
-                LEFT JOIN "Materials" m ON s.rowid % 4 = 2 AND m."Id" = s.rowid / 4
-                LEFT JOIN "Announcements" a ON s.rowid % 4 = 3 AND a."Id" = s.rowid / 4
-                JOIN "Courses" c ON c."Id" = coalesce(l."CourseId", m."CourseId", a."CourseId")
-                WHERE "SearchIndex" MATCH $match
-                  AND c."IsPublished" = 1
-                  AND ($course IS NULL OR c."Slug" = $course)
-                  AND (l."Id" IS NOT NULL
-                       OR (m."Id" IS NOT NULL AND m."IsDraft" = 0 AND (m."VisibleFrom" IS NULL OR m."VisibleFrom" <= $now))
-                       OR (a."Id" IS NOT NULL AND a."PublishAt" IS NOT NULL AND a."PublishAt" <= $now))
-                ORDER BY bm25("SearchIndex", 5.0, 1.0)
-                LIMIT 50
-                """;
-            Add(command, "$match", match);
-            Add(command, "$course", string.IsNullOrEmpty(courseSlug) ? DBNull.Value : courseSlug.ToLowerInvariant());
-            // Instants are stored as text in this form; compared as text they order like the instants.
-            Add(command, "$now", clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+            var course = string.IsNullOrEmpty(courseSlug) ? null : courseSlug.ToLowerInvariant();
+            if (db.Database.IsNpgsql())
+            {
+                PostgresQuery(command, query!, course);
+            }
+            else
+            {
+                SqliteQuery(command, match, course);
+            }
 
             var rows = new List<(HitKind Kind, int Id, string Slug, string Course, string Title, string Body, MaterialKind? MaterialKind, string? Url, string? FileName)>();
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -102,6 +88,80 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>FTS5 (Data/Migrations/Sqlite, SearchIndex): every word a prefix; bm25 weights the title 5:1 over the body.</summary>
+    private void SqliteQuery(DbCommand command, string match, string? course)
+    {
+        command.CommandText = """
+            SELECT s.rowid % 4 AS Kind, s.rowid / 4 AS ItemId, c."Slug", c."Code", c."Title", c."TermName",
+                   highlight("SearchIndex", 0, char(2), char(3)) AS TitleHit,
+                   snippet("SearchIndex", 1, char(2), char(3), '…', 24) AS BodyHit,
+                   m."Kind" AS MaterialKind, m."Url", m."FileName"
+            FROM "SearchIndex" s
+            LEFT JOIN "Lectures" l ON s.rowid % 4 = 1 AND l."Id" = s.rowid / 4
+            LEFT JOIN "Materials" m ON s.rowid % 4 = 2 AND m."Id" = s.rowid / 4
+            LEFT JOIN "Announcements" a ON s.rowid % 4 = 3 AND a."Id" = s.rowid / 4
+            JOIN "Courses" c ON c."Id" = coalesce(l."CourseId", m."CourseId", a."CourseId")
+            WHERE "SearchIndex" MATCH $match
+              AND c."IsPublished" = 1
+              AND ($course IS NULL OR c."Slug" = $course)
+              AND (l."Id" IS NOT NULL
+                   OR (m."Id" IS NOT NULL AND m."IsDraft" = 0 AND (m."VisibleFrom" IS NULL OR m."VisibleFrom" <= $now))
+                   OR (a."Id" IS NOT NULL AND a."PublishAt" IS NOT NULL AND a."PublishAt" <= $now))
+            ORDER BY bm25("SearchIndex", 5.0, 1.0)
+            LIMIT 50
+            """;
+        Add(command, "$match", match);
+        Add(command, "$course", (object?)course ?? DBNull.Value);
+        // Instants are stored as text in this form; compared as text they order like the instants.
+        Add(command, "$now", clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// tsvector + GIN (Data/Migrations/PostgreSQL, SearchIndex). The query keeps websearch syntax ("a phrase",
+    /// -word, or), and each of its lexemes becomes a prefix ('mod':*), so every word is a prefix as on SQLite.
+    /// ts_rank weights the title (A) five times the body (B), like the bm25 weights. ts_headline drops whatever
+    /// looks like an HTML tag or entity, so &lt; and &amp; go through it as control characters and come back as
+    /// text, for <see cref="Marked"/> to encode.
+    /// </summary>
+    private void PostgresQuery(DbCommand command, string query, string? course)
+    {
+        command.CommandText = """
+            WITH q AS (
+                SELECT regexp_replace(websearch_to_tsquery('english', @query)::text,
+                                      '''((?:[^'']|'''')+)''', '''\1'':*', 'g')::tsquery AS query)
+            SELECT s."Kind"::bigint AS Kind, s."ItemId"::bigint AS ItemId, c."Slug", c."Code", c."Title", c."TermName",
+                   translate(ts_headline('english', translate(s."Title", '<&', chr(1) || chr(4)), q.query,
+                                         'HighlightAll=true, StartSel=' || chr(2) || ', StopSel=' || chr(3)),
+                             chr(1) || chr(4), '<&') AS TitleHit,
+                   translate(ts_headline('english', translate(s."Body", '<&', chr(1) || chr(4)), q.query,
+                                         'MaxWords=24, MinWords=12, ShortWord=0, MaxFragments=2, FragmentDelimiter=" … ", StartSel='
+                                         || chr(2) || ', StopSel=' || chr(3)),
+                             chr(1) || chr(4), '<&') AS BodyHit,
+                   m."Kind"::bigint AS MaterialKind, m."Url", m."FileName"
+            FROM "SearchIndex" s
+            CROSS JOIN q
+            LEFT JOIN "Lectures" l ON s."Kind" = 1 AND l."Id" = s."ItemId"
+            LEFT JOIN "Materials" m ON s."Kind" = 2 AND m."Id" = s."ItemId"
+            LEFT JOIN "Announcements" a ON s."Kind" = 3 AND a."Id" = s."ItemId"
+            JOIN "Courses" c ON c."Id" = coalesce(l."CourseId", m."CourseId", a."CourseId")
+            WHERE s."Document" @@ q.query
+              AND c."IsPublished"
+              AND (@course IS NULL OR c."Slug" = @course)
+              AND (l."Id" IS NOT NULL
+                   OR (m."Id" IS NOT NULL AND NOT m."IsDraft" AND (m."VisibleFrom" IS NULL OR m."VisibleFrom" <= @now))
+                   OR (a."Id" IS NOT NULL AND a."PublishAt" IS NOT NULL AND a."PublishAt" <= @now))
+            ORDER BY ts_rank('{0.1, 0.2, 0.2, 1.0}', s."Document", q.query) DESC, s."Kind", s."ItemId"
+            LIMIT 50
+            """;
+        // Long enough for any real query; a pasted page would only make the server work.
+        Add(command, "query", query.Length > MaxQueryLength ? query[..MaxQueryLength] : query);
+        Add(command, "course", (object?)course ?? DBNull.Value, System.Data.DbType.String);
+        Add(command, "now", clock.GetUtcNow().UtcDateTime);
+    }
+
+    private const int MaxQueryLength = 500;
+
 
     /// <summary>
     /// The schedule anchors ("lecture-7", or "day-…" for a cancelled one) of the lectures found, and whether
@@ -137,10 +197,16 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
         .Replace(MarkStart.ToString(), "<mark>", StringComparison.Ordinal)
         .Replace(MarkEnd.ToString(), "</mark>", StringComparison.Ordinal));
 
-    private static void Add(DbCommand command, string name, object value)
+
+    private static void Add(DbCommand command, string name, object value, System.Data.DbType? type = null)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
+        if (type is { } known)
+        {
+            parameter.DbType = known;
+        }
+
         parameter.Value = value;
         command.Parameters.Add(parameter);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using CoursePortal.Demo;
 using CoursePortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace CoursePortal.Tests.Accounts;
 
@@ -56,9 +57,10 @@ public sealed class InvitationTests(PortalApplication app) : IClassFixture<Porta
     {
         var link = await InviteAsync("revoked@example.edu", null);
         var admin = await AdminAsync();
+        var id = await app.WithDbAsync(db => db.AccountTokens.Where(t => t.Email == "revoked@example.edu").Select(t => t.Id).SingleAsync());
 
         using var revoked = await admin.SubmitFormAsync("/Admin", new Dictionary<string, string?>(),
-            "form[action*='handler=Revoke']");
+            $"form[action*='handler=Revoke'][action*='id={id}&']");
         Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
 
         var doc = await app.GetDocumentAsync(app.Browser(), link);

@@ -6,6 +6,16 @@ namespace CoursePortal.Tests.Accounts;
 public sealed class SignInTests(PortalApplication app) : IClassFixture<PortalApplication>
 {
     [Fact]
+    public async Task The_email_signs_in_whatever_its_case_on_either_database()
+    {
+        // PostgreSQL compares text case-sensitively; sign-in must go by Identity's normalized e-mail, not the typed one.
+        await app.CreateUserAsync("Mixed.Case@Example.edu");
+
+        await app.SignInAsync("mixed.case@example.edu");
+        await app.SignInAsync("MIXED.CASE@EXAMPLE.EDU");
+    }
+
+    [Fact]
     public async Task Login_form_has_fields_labelled_Email_and_Password()
     {
         var doc = await app.GetDocumentAsync(app.CreateClient(), "/Account/Login");

@@ -19,7 +19,7 @@ public sealed class CountingPortalApplication : PortalApplication
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(Commands)));
+        builder.ConfigureTestServices(services => ConfigureDatabase(services, o => o.AddInterceptors(Commands)));
     }
 }
 

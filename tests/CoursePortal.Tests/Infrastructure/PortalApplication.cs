@@ -48,6 +48,27 @@ public class PortalApplication : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+#if SCALED
+    /// <summary>A portal on a data directory the caller made and a database the caller made (and both clean up), e.g. one of several instances.</summary>
+    protected PortalApplication(string dataDirectory, string databaseName)
+        : this(dataDirectory)
+    {
+        databaseOverride = databaseName;
+    }
+
+    private readonly string? databaseOverride;
+
+    /// <summary>The app's PostgreSQL database, named for its data directory unless the caller named one.</summary>
+    public string DatabaseName => databaseOverride ?? TestDatabases.NameFor(DataDirectory);
+#endif
+
+    /// <summary>Lets a test add a command interceptor (or other options) to the database of whichever provider runs.</summary>
+    public static void ConfigureDatabase(IServiceCollection services, Action<Microsoft.EntityFrameworkCore.DbContextOptionsBuilder> configure)
+    {
+        services.ConfigureDbContext<SqlitePortalDbContext>(configure);
+        services.ConfigureDbContext<PostgresPortalDbContext>(configure);
+    }
+
     public TestClock Clock { get; } = new(MidTerm);
 
     public LogCapture Logs { get; } = new();
@@ -61,14 +82,31 @@ public class PortalApplication : WebApplicationFactory<Program>
     /// <summary>Whether a new data directory starts as a copy of the run's migrated template (false only to make the template).</summary>
     private protected bool StartFromTemplate { get; init; } = true;
 
+    /// <summary>Set once the data directory (and, Scaled, the database) is prepared.</summary>
+    private int prepared;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // Once per directory: a factory derived with WithWebHostBuilder configures the same one again.
-        if (OwnsDataDirectory && StartFromTemplate && !File.Exists(Path.Combine(DataDirectory, "portal.db")))
+        if (Interlocked.Exchange(ref prepared, 1) == 0)
         {
-            TemplateData.CopyTo(DataDirectory, SeedDemo);
+            if (OwnsDataDirectory && StartFromTemplate)
+            {
+                TemplateData.CopyTo(DataDirectory, SeedDemo);
+            }
+#if SCALED
+            else
+            {
+                TestDatabases.EnsureExists(DatabaseName);
+            }
+#endif
         }
 
+#if SCALED
+        // Scaled: the same tests on PostgreSQL, a database per data directory (Infrastructure/TestDatabases.cs).
+        builder.UseSetting("Portal:Database:Provider", "PostgreSQL");
+        builder.UseSetting("ConnectionStrings:Portal", TestDatabases.ConnectionString(DatabaseName));
+#endif
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Portal:SeedDemo", SeedDemo ? "true" : "false");
         // Tests sign in far more often than people do; the rate-limit test sets its own limits.
@@ -159,6 +197,9 @@ public class PortalApplication : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing && OwnsDataDirectory)
         {
+#if SCALED
+            TestDatabases.Drop(DatabaseName);
+#endif
             SqliteConnection.ClearAllPools();
             try
             {

@@ -16,6 +16,9 @@ internal static class TemplateData
     public static void CopyTo(string target, bool seedDemo)
     {
         var source = (seedDemo ? Seeded : Empty).Value;
+#if SCALED
+        TestDatabases.CloneFrom(TestDatabases.NameFor(source), TestDatabases.NameFor(target));
+#endif
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var copy = Path.Combine(target, Path.GetRelativePath(source, file));
@@ -32,6 +35,10 @@ internal static class TemplateData
             _ = app.Services;
         }
 
+#if SCALED
+        // A template database may be cloned only while no one is connected to it.
+        Npgsql.NpgsqlConnection.ClearAllPools();
+#else
         // One file holds everything: the write-ahead log folded in, no connection left open on it.
         SqliteConnection.ClearAllPools();
         using (var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "portal.db")};Pooling=false"))
@@ -41,6 +48,7 @@ internal static class TemplateData
             checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
             checkpoint.ExecuteNonQuery();
         }
+#endif
 
         // What belongs to one app alone: its keys, logs and unfinished uploads.
         foreach (var own in new[] { "keys", "logs", "tmp" })

@@ -17,7 +17,7 @@ public sealed class ClientAbortTests(PortalApplication portal) : IClassFixture<P
     {
         var hold = new HoldingInterceptor();
         using var app = portal.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
-            services.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(hold))));
+            PortalApplication.ConfigureDatabase(services, o => o.AddInterceptors(hold))));
         var client = app.CreateClient();
         using var leave = new CancellationTokenSource();
 

@@ -166,7 +166,8 @@ public sealed class ConfigurationTests
 
     private static IEnumerable<string> Paths(Type type, string prefix)
     {
-        foreach (var property in type.GetProperties())
+        // Only what configuration can set: derived values and the copied connection string have no public setter.
+        foreach (var property in type.GetProperties().Where(p => p.SetMethod?.IsPublic == true))
         {
             var name = prefix + property.Name;
             if (property.PropertyType.IsClass && property.PropertyType != typeof(string) && !property.PropertyType.IsGenericType)

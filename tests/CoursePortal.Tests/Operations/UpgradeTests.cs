@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CoursePortal.Tests.Operations;
 
+// SQLite only: schema-v1.db is a SQLite file from the first release; PostgreSQL starts at its own first migration.
+#if !SCALED
 public sealed class UpgradeTests
 {
     [Fact]
@@ -31,3 +33,4 @@ public sealed class UpgradeTests
         }
     }
 }
+#endif

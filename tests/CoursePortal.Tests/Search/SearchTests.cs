@@ -95,4 +95,26 @@ public sealed class SearchTests(PortalApplication app) : IClassFixture<PortalApp
         Assert.Null(SearchQueries.ToMatchExpression("  ?!  "));
         Assert.Equal("\"Diffusion\"* \"model\"*", SearchQueries.ToMatchExpression("Diffusion, model!"));
     }
+
+#if SCALED
+    [Fact]
+    public async Task On_PostgreSQL_quotes_make_a_phrase_and_a_minus_leaves_a_word_out_and_every_word_stays_a_prefix()
+    {
+        await app.WithDbAsync(async db =>
+        {
+            var course = await db.Courses.SingleAsync(c => c.Slug == DemoSeeder.Slug);
+            db.Announcements.Add(new Announcement { CourseId = course.Id, Title = "Quokka stochastic gradients", BodyMarkdown = "Bring a laptop.", PublishAt = new DateTime(2025, 9, 1, 0, 0, 0, DateTimeKind.Utc) });
+            db.Announcements.Add(new Announcement { CourseId = course.Id, Title = "Quokka gradients, stochastic ones", BodyMarkdown = "Bring paper.", PublishAt = new DateTime(2025, 9, 1, 0, 0, 0, DateTimeKind.Utc) });
+            await db.SaveChangesAsync();
+        });
+
+        async Task<List<string>> TitlesAsync(string query) =>
+            (await app.GetDocumentAsync(app.CreateClient(), $"/search?q={Uri.EscapeDataString(query)}"))
+                .QuerySelectorAll(".search-results li a").Select(a => a.TextContent).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["Quokka gradients, stochastic ones", "Quokka stochastic gradients"], await TitlesAsync("quok stoch"));
+        Assert.Equal(["Quokka stochastic gradients"], await TitlesAsync("\"quokka stochastic grad\""));
+        Assert.Equal(["Quokka gradients, stochastic ones"], await TitlesAsync("quokka -laptop"));
+    }
+#endif
 }

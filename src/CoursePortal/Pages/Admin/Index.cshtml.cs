@@ -172,7 +172,7 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
         var nowUtc = now.UtcDateTime;
         Pending = await db.AccountTokens.AsNoTracking().Include(t => t.Course)
             .Where(t => t.Purpose != AccountTokenPurpose.Setup && t.UsedAt == null && t.RevokedAt == null && t.ExpiresAt > nowUtc)
-            .OrderBy(t => t.ExpiresAt)
+            .OrderBy(t => t.ExpiresAt).ThenBy(t => t.Id)
             .ToListAsync(cancellationToken);
         Courses = await db.Courses.AsNoTracking().OrderByDescending(c => c.TermStart).ThenBy(c => c.Code).ToListAsync(cancellationToken);
     }

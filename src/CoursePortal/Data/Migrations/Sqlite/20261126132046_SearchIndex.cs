@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CoursePortal.Data.Migrations
+namespace CoursePortal.Data.Migrations.Sqlite
 {
     /// <summary>
     /// Full-text search (SQLite FTS5) over lecture topics and notes, material titles and announcements.
