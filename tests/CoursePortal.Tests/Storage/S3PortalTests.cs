@@ -252,6 +252,24 @@ public sealed class S3PortalTests(S3PortalApplication app) : IClassFixture<S3Por
         Assert.False(File.Exists(target));
     }
 
+    [Fact]
+    public async Task The_admin_backup_page_says_what_to_use_instead_and_its_form_downloads_nothing()
+    {
+        var email = $"s3-admin-{Guid.NewGuid():n}@example.edu";
+        await app.CreateUserAsync(email, admin: true);
+        var admin = await app.SignInAsync(email);
+
+        var page = await app.GetDocumentAsync(admin, "/Admin/Backup");
+        Assert.Contains("pg_dump", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("main form[method=post]"));
+
+        // A form opened before the portal moved to the scaled setup: the page again, no archive, no error.
+        var token = (await app.GetDocumentAsync(admin, "/Admin")).QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value");
+        using var posted = await admin.PostAsync("/Admin/Backup", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token ?? "" }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal("text/html", posted.Content.Headers.ContentType?.MediaType);
+    }
+
     private async Task<(HttpClient Client, int CourseId)> StaffAsync()
     {
         var courseId = await app.CourseIdAsync(DemoSeeder.Slug);

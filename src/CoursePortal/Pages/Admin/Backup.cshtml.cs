@@ -10,12 +10,20 @@ public sealed class BackupModel(BackupArchive archive, PortalPaths paths, TimePr
 {
     public string DataDirectory => paths.DataDirectory;
 
+    /// <summary>False on the scaled setup (PostgreSQL or S3), which is backed up with the engines' own tools.</summary>
+    public bool IsAvailable => archive.IsAvailable;
+
     public void OnGet()
     {
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (!archive.IsAvailable)
+        {
+            return Page();
+        }
+
         Directory.CreateDirectory(paths.TempDirectory);
         var path = Path.Combine(paths.TempDirectory, $"download-{Guid.NewGuid():n}.zip");
         await archive.CreateAsync(path, cancellationToken);
