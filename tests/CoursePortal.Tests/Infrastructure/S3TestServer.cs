@@ -31,10 +31,10 @@ public static class S3TestServer
 
     public static AmazonS3Client Client() => StorageServices.CreateClient(Settings("unused"));
 
-    /// <summary>Makes a new, empty bucket; fails with how to start the server when it does not answer.</summary>
-    public static async Task<string> CreateBucketAsync()
+    /// <summary>Makes a new, empty bucket named <paramref name="prefix"/> and a random part; fails with how to start the server when it does not answer.</summary>
+    public static async Task<string> CreateBucketAsync(string prefix = "portal-test-")
     {
-        var bucket = $"portal-test-{Guid.NewGuid():n}"[..36];
+        var bucket = $"{prefix}{Guid.NewGuid():n}"[..(prefix.Length + 24)];
         using var s3 = Client();
         try
         {
