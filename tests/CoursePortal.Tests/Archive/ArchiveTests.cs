@@ -181,7 +181,7 @@ public sealed class ArchiveTests(PortalApplication app) : IClassFixture<PortalAp
         var original = JsonNode.Parse(await ReadAsync(a, "course.json"))!;
         original["course"]!["slug"] = "deep-learning-fall-2025-copy";
         Assert.Equal(original.ToJsonString(), JsonNode.Parse(await ReadAsync(b, "course.json"))!.ToJsonString());
-        Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "tmp")), f => f.EndsWith(".upload", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.TemporaryUploads(), f => f.EndsWith(".upload", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using CoursePortal.Accounts;
 using CoursePortal.Data;
 using CoursePortal.Hosting;
+using CoursePortal.Materials;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -15,9 +16,10 @@ using Microsoft.Extensions.Logging;
 namespace CoursePortal.Tests.Infrastructure;
 
 /// <summary>
-/// The portal on a test server, with its own data directory and SQLite file, and a clock the
-/// test sets. One instance per test class (IClassFixture), so classes never share data. A new data
-/// directory starts as a copy of one migrated and seeded once per test run (<see cref="TemplateData"/>).
+/// The portal on a test server, with its own data directory and SQLite file (Scaled: its own PostgreSQL
+/// database and bucket prefix, see ScaledSettings), and a clock the test sets. One instance per test class
+/// (IClassFixture), so classes never share data. A new data directory starts as a copy of one migrated and
+/// seeded once per test run (<see cref="TemplateData"/>).
 /// </summary>
 public class PortalApplication : WebApplicationFactory<Program>
 {
@@ -102,16 +104,18 @@ public class PortalApplication : WebApplicationFactory<Program>
 #endif
         }
 
+        var own = Settings.ToList();
 #if SCALED
-        // Scaled: the same tests on PostgreSQL, a database per data directory (Infrastructure/TestDatabases.cs).
-        builder.UseSetting("Portal:Database:Provider", "PostgreSQL");
-        builder.UseSetting("ConnectionStrings:Portal", TestDatabases.ConnectionString(DatabaseName));
+        foreach (var (key, value) in ScaledSettings(own))
+        {
+            builder.UseSetting(key, value);
+        }
 #endif
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Portal:SeedDemo", SeedDemo ? "true" : "false");
         // Tests sign in far more often than people do; the rate-limit test sets its own limits.
         builder.UseSetting("Portal:RateLimits:SignInPerMinute", "100000");
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in own)
         {
             builder.UseSetting(key, value);
         }
@@ -122,6 +126,52 @@ public class PortalApplication : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ILoggerProvider>(Logs);
         });
+    }
+
+#if SCALED
+    /// <summary>
+    /// The one place where a Scaled app differs from the default one: the services of a university set-up, each
+    /// with a share of its own. Settings of a subclass come after these and win; one that names its own storage
+    /// (<see cref="S3PortalApplication"/>, a missing bucket) keeps that storage whole.
+    /// </summary>
+    private IEnumerable<KeyValuePair<string, string>> ScaledSettings(IReadOnlyCollection<KeyValuePair<string, string>> own)
+    {
+        // PostgreSQL: a database per data directory (TestDatabases.cs).
+        yield return new("Portal:Database:Provider", "PostgreSQL");
+        yield return new("ConnectionStrings:Portal", TestDatabases.ConnectionString(DatabaseName));
+
+        // S3: a prefix per database in the run's bucket (TestStorage.cs).
+        if (!own.Any(setting => setting.Key.StartsWith("Portal:Storage:", StringComparison.Ordinal)))
+        {
+            foreach (var setting in TestStorage.Settings(DatabaseName))
+            {
+                yield return setting;
+            }
+        }
+    }
+#endif
+
+    /// <summary>
+    /// The hashes of every file the app's store keeps, sorted: what "stored once" or "leaves nothing" compares,
+    /// on whichever store runs (the data directory's files/ folder or a bucket).
+    /// </summary>
+    public async Task<List<string>> StoredHashesAsync()
+    {
+        var hashes = new List<string>();
+        await foreach (var hash in Services.GetRequiredService<IFileStore>().ListHashesAsync(CancellationToken.None))
+        {
+            hashes.Add(hash);
+        }
+
+        hashes.Sort(StringComparer.Ordinal);
+        return hashes;
+    }
+
+    /// <summary>Uploads still being received or left unfinished: staged in {data}/tmp on this machine, whatever the store.</summary>
+    public List<string> TemporaryUploads()
+    {
+        var temp = Services.GetRequiredService<PortalPaths>().TempDirectory;
+        return Directory.Exists(temp) ? Directory.EnumerateFiles(temp).Order(StringComparer.Ordinal).ToList() : [];
     }
 
     /// <summary>Runs <paramref name="work"/> against the app's database, in its own scope.</summary>
@@ -199,6 +249,7 @@ public class PortalApplication : WebApplicationFactory<Program>
         {
 #if SCALED
             TestDatabases.Drop(DatabaseName);
+            TestStorage.Delete(DatabaseName);
 #endif
             SqliteConnection.ClearAllPools();
             try

@@ -18,6 +18,8 @@ internal static class TemplateData
         var source = (seedDemo ? Seeded : Empty).Value;
 #if SCALED
         TestDatabases.CloneFrom(TestDatabases.NameFor(source), TestDatabases.NameFor(target));
+        // The stored files (the demo's PDFs) are in the template's bucket prefix, not in its directory.
+        TestStorage.CloneFrom(TestDatabases.NameFor(source), TestDatabases.NameFor(target));
 #endif
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {

@@ -28,11 +28,13 @@ internal static class TestDatabases
         }
     };
 
+    private static readonly string OwnerPrefix = $"course-portal-tests {Environment.MachineName} ";
+
     /// <summary>
-    /// Written on each database this process makes. The test host is not always given time to finish its exit
-    /// handlers, so each run first drops what a finished run on this machine left behind.
+    /// Written on each database (and run bucket, <see cref="TestStorage"/>) this process makes. The test host is not
+    /// always given time to finish its exit handlers, so each run first drops what a finished run on this machine left behind.
     /// </summary>
-    private static readonly string Owner = $"course-portal-tests {Environment.MachineName} {Environment.ProcessId}";
+    internal static readonly string Owner = $"{OwnerPrefix}{Environment.ProcessId}";
 
     private static readonly Lazy<bool> Swept = new(SweepLeftovers);
 
@@ -86,7 +88,6 @@ internal static class TestDatabases
     /// <summary>Drops the test databases made on this machine by a process that has ended.</summary>
     private static bool SweepLeftovers()
     {
-        var prefix = $"course-portal-tests {Environment.MachineName} ";
         var ended = new List<string>();
         using (var connection = Open())
         using (var owners = new NpgsqlCommand("SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database WHERE datname LIKE 'portal\\_%'", connection))
@@ -94,8 +95,7 @@ internal static class TestDatabases
         {
             while (reader.Read())
             {
-                var owner = reader.IsDBNull(1) ? "" : reader.GetString(1);
-                if (owner.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(owner[prefix.Length..], out var pid) && !IsRunning(pid))
+                if (IsLeftOver(reader.IsDBNull(1) ? "" : reader.GetString(1)))
                 {
                     ended.Add(reader.GetString(0));
                 }
@@ -105,6 +105,10 @@ internal static class TestDatabases
         ended.ForEach(Drop);
         return true;
     }
+
+    /// <summary>Whether <paramref name="owner"/> (an <see cref="Owner"/>) names a process on this machine that has ended.</summary>
+    internal static bool IsLeftOver(string owner) =>
+        owner.StartsWith(OwnerPrefix, StringComparison.Ordinal) && int.TryParse(owner[OwnerPrefix.Length..], out var pid) && !IsRunning(pid);
 
     private static bool IsRunning(int pid)
     {

@@ -102,9 +102,6 @@ public sealed class MalformedUploadTests(PortalApplication app) : IClassFixture<
     {
         var rows = await app.WithDbAsync(db => db.Materials.CountAsync());
         var versions = await app.WithDbAsync(db => db.MaterialVersions.CountAsync());
-        string Files(string folder) => Directory.Exists(Path.Combine(app.DataDirectory, folder))
-            ? string.Join(",", Directory.EnumerateFiles(Path.Combine(app.DataDirectory, folder), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            : "";
-        return $"{rows} materials, {versions} versions, files [{Files("files")}], temporary [{Files("tmp")}]";
+        return $"{rows} materials, {versions} versions, files [{string.Join(",", await app.StoredHashesAsync())}], temporary [{string.Join(",", app.TemporaryUploads())}]";
     }
 }

@@ -69,7 +69,7 @@ public sealed class UploadTests(SmallUploadLimitApplication app) : IClassFixture
     {
         var (client, courseId) = await StaffAsync();
         var before = await MaterialCountAsync();
-        var files = StoredFiles();
+        var files = await app.StoredHashesAsync();
         var big = new byte[SmallUploadLimitApplication.Limit + (2 * 1024 * 1024)];
         "%PDF-1.4\n"u8.CopyTo(big);
 
@@ -79,7 +79,7 @@ public sealed class UploadTests(SmallUploadLimitApplication app) : IClassFixture
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains("larger than the", json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await MaterialCountAsync());
-        Assert.Equal(files, StoredFiles());
+        Assert.Equal(files, await app.StoredHashesAsync());
         AssertNoTemporaryFiles();
     }
 
@@ -111,7 +111,7 @@ public sealed class UploadTests(SmallUploadLimitApplication app) : IClassFixture
         Assert.Equal("x.pdf", material.FileName);
         Assert.Equal("x", material.Title);
         Assert.False(File.Exists(Path.GetFullPath(Path.Combine(app.DataDirectory, "files", "..", "..", "x.pdf"))));
-        Assert.True(File.Exists(Path.Combine(app.DataDirectory, "files", material.FileHash![..2], material.FileHash)));
+        Assert.Contains(material.FileHash!, await app.StoredHashesAsync());
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class UploadTests(SmallUploadLimitApplication app) : IClassFixture
     {
         var (client, courseId) = await StaffAsync();
         var pdf = TestPdf.Create("stored once");
-        var before = StoredFiles().Count;
+        var before = (await app.StoredHashesAsync()).Count;
 
         using (var first = await UploadAsync(client, courseId, ("once-a.pdf", pdf), []))
         using (var second = await UploadAsync(client, courseId, ("once-b.pdf", pdf), []))
@@ -157,19 +157,20 @@ public sealed class UploadTests(SmallUploadLimitApplication app) : IClassFixture
             Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         }
 
-        Assert.Equal(before + 1, StoredFiles().Count);
+        Assert.Equal(before + 1, (await app.StoredHashesAsync()).Count);
         var ids = await app.WithDbAsync(db => db.Materials.Where(m => m.FileName!.StartsWith("once-")).Select(m => m.Id).ToListAsync());
         var hash = await app.WithDbAsync(db => db.Materials.Where(m => m.Id == ids[0]).Select(m => m.FileHash!).SingleAsync());
-        var path = Path.Combine(app.DataDirectory, "files", hash[..2], hash);
 
         // Past the grace period that protects a file an upload has just stored.
         app.Clock.SetUtcNow(app.Clock.Now.AddMinutes(11));
         try
         {
             await DeleteMaterialAsync(client, courseId, ids[0]);
-            Assert.True(File.Exists(path), "still used by the other material");
+            // Still used by the other material.
+            Assert.Contains(hash, await app.StoredHashesAsync());
             await DeleteMaterialAsync(client, courseId, ids[1]);
-            Assert.False(File.Exists(path), "nothing refers to it any more");
+            // Nothing refers to it any more.
+            Assert.DoesNotContain(hash, await app.StoredHashesAsync());
         }
         finally
         {
@@ -312,12 +313,5 @@ public sealed class UploadTests(SmallUploadLimitApplication app) : IClassFixture
     private Task<int> LectureIdAsync(DateOnly date) =>
         app.WithDbAsync(db => db.Lectures.Where(l => l.Date == date).Select(l => l.Id).SingleAsync());
 
-    private List<string> StoredFiles() =>
-        Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "files"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
-
-    private void AssertNoTemporaryFiles()
-    {
-        var temp = Path.Combine(app.DataDirectory, "tmp");
-        Assert.Empty(Directory.Exists(temp) ? Directory.EnumerateFiles(temp) : []);
-    }
+    private void AssertNoTemporaryFiles() => Assert.Empty(app.TemporaryUploads());
 }

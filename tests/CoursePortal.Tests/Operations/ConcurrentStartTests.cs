@@ -45,6 +45,7 @@ public sealed class ConcurrentStartTests
         finally
         {
             TestDatabases.Drop(database);
+            TestStorage.Delete(database);
             foreach (var directory in new[] { shared, first, second })
             {
                 Directory.Delete(directory, recursive: true);

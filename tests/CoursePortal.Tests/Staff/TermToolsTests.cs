@@ -97,7 +97,7 @@ public sealed class TermToolsTests(PortalApplication app) : IClassFixture<Portal
             ["Input.TermEnd"] = "2026-05-08",
             ["Input.Holidays"] = "2026-03-14..2026-03-22 Spring break\n2026-01-19 Martin Luther King Day",
         };
-        var filesBefore = Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "files"), "*", SearchOption.AllDirectories).Count();
+        var filesBefore = await app.StoredHashesAsync();
         var oldDates = await LectureDatesAsync(DemoSeeder.Slug);
 
         using var previewResponse = await client.SubmitFormAsync(url, fields, "main form", "button[formaction*='Preview']");
@@ -129,7 +129,7 @@ public sealed class TermToolsTests(PortalApplication app) : IClassFixture<Portal
         Assert.Equal(copy.Lectures.Single(l => l.Date == new DateOnly(2026, 1, 21)).Id, firstPdf.LectureId);
         // Lecture 1 moved 140 days (Sep 3, 2025 → Jan 21, 2026); its PDF's release time moved as far.
         Assert.Equal(new DateTime(2025, 9, 1, 13, 0, 0, DateTimeKind.Utc).AddDays(140), firstPdf.VisibleFrom);
-        Assert.Equal(filesBefore, Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "files"), "*", SearchOption.AllDirectories).Count());
+        Assert.Equal(filesBefore, await app.StoredHashesAsync());
         Assert.Equal(oldDates, await LectureDatesAsync(DemoSeeder.Slug));
     }
 

@@ -186,8 +186,7 @@ public sealed class S3PortalTests(S3PortalApplication app) : IClassFixture<S3Por
         Assert.True((int)response.StatusCode is >= 400 and < 500, $"{refusal}: {(int)response.StatusCode}");
         Assert.Equal(keysBefore, await app.KeysAsync());
         Assert.Equal(rowsBefore, await app.WithDbAsync(db => db.Materials.CountAsync()));
-        var temp = Path.Combine(app.DataDirectory, "tmp");
-        Assert.Empty(Directory.Exists(temp) ? Directory.EnumerateFiles(temp) : []);
+        Assert.Empty(app.TemporaryUploads());
     }
 
     [Fact]
