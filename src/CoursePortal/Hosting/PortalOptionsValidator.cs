@@ -25,6 +25,11 @@ public sealed partial class PortalOptionsValidator : IValidateOptions<PortalOpti
             problems.Add($"Portal:PathBase \"{options.PathBase}\" must start with / and not end with one, e.g. /courses (or be empty).");
         }
 
+        if (RedisProblem(options.Redis, options.RedisPrefix) is { } redis)
+        {
+            problems.Add(redis);
+        }
+
         var (email, password) = (options.Admin.Email, options.Admin.Password);
         if (string.IsNullOrWhiteSpace(email) != string.IsNullOrEmpty(password))
         {
@@ -54,6 +59,31 @@ public sealed partial class PortalOptionsValidator : IValidateOptions<PortalOpti
 
     [GeneratedRegex(@"^\w+: (The field )?PortalOptions\.(?<path>[\w.\[\]]+) (?<rule>.*)$", RegexOptions.Singleline)]
     private static partial Regex DeclaredFailure();
+
+    /// <summary>The connection string is parsed, never echoed: it may hold a password.</summary>
+    private static string? RedisProblem(string redis, string prefix)
+    {
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            return null;
+        }
+
+        try
+        {
+            if (StackExchange.Redis.ConfigurationOptions.Parse(redis).EndPoints.Count == 0)
+            {
+                return "Portal:Redis names no server; give host:port, e.g. redis:6379 (or leave it empty for a single instance).";
+            }
+        }
+        catch (ArgumentException)
+        {
+            return "Portal:Redis is not a StackExchange.Redis connection string such as redis:6379,password=… (or leave it empty for a single instance).";
+        }
+
+        return string.IsNullOrWhiteSpace(prefix)
+            ? "Portal:RedisPrefix is empty; keep the default course-portal: or name this portal, so its keys stay apart from others in the same Redis."
+            : null;
+    }
 
     /// <summary>Creates the folder if needed and proves a file can be written in it.</summary>
     private static string? DataDirectoryProblem(string? directory)
