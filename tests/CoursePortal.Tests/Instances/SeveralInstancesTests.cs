@@ -4,6 +4,8 @@ using CoursePortal.Demo;
 using CoursePortal.Hosting;
 using CoursePortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -151,11 +153,80 @@ public sealed class SeveralInstancesTests(TwoInstances instances) : IClassFixtur
         }
     }
 
+    [Theory]
+    [MemberData(nameof(CachedUrls))]
+    public async Task A_render_on_one_instance_that_read_before_a_save_on_the_other_is_never_served_after_it(string url)
+    {
+        var gate = new HeldSet();
+        using var heldB = B.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+        {
+            var store = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
+            services.Remove(store);
+            services.AddSingleton<IOutputCacheStore>(sp => new HeldStore((IOutputCacheStore)store.ImplementationFactory!(sp), gate));
+        }));
+        var before = $"Before {Guid.NewGuid():n}"[..20];
+        await SaveOnAsync(A, c => c.Title = before);
+
+        // B renders from the database, then waits before storing; meanwhile A saves.
+        gate.Arm();
+        var stale = heldB.CreateClient().GetStringAsync(url);
+        await gate.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        var after = $"After {Guid.NewGuid():n}"[..20];
+        await SaveOnAsync(A, c => c.Title = after);
+        gate.Release();
+        Assert.Contains(before, await stale, StringComparison.Ordinal);
+
+        Assert.Contains(after, await heldB.CreateClient().GetStringAsync(url), StringComparison.Ordinal);
+        Assert.Contains(after, await heldB.CreateClient().GetStringAsync(url), StringComparison.Ordinal);
+        await SaveOnAsync(A, c => c.Title = "Theory of Deep Learning");
+    }
+
     private static Task SaveOnAsync(PortalApplication app, Action<Course> change) => app.WithDbAsync(async db =>
     {
         change(await db.Courses.SingleAsync(c => c.Slug == DemoSeeder.Slug));
         await db.SaveChangesAsync();
     });
+}
+
+/// <summary>The instance's store, except that one armed store waits, rendered and not yet stored, until released.</summary>
+internal sealed class HeldStore(IOutputCacheStore inner, HeldSet gate) : IOutputCacheStore
+{
+    public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken) => inner.EvictByTagAsync(tag, cancellationToken);
+
+    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+
+    public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
+    {
+        await gate.PassAsync();
+        await inner.SetAsync(key, value, tags, validFor, cancellationToken);
+    }
+}
+
+internal sealed class HeldSet
+{
+    private TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int armed;
+
+    public Task Reached => reached.Task;
+
+    public void Arm()
+    {
+        reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref armed, 1);
+    }
+
+    public void Release() => release.TrySetResult();
+
+    public async Task PassAsync()
+    {
+        if (Interlocked.Exchange(ref armed, 0) == 1)
+        {
+            reached.TrySetResult();
+            await release.Task;
+        }
+    }
 }
 
 /// <summary>Two instances allowing three sign-in attempts a minute per address.</summary>
