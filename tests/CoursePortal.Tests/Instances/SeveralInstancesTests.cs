@@ -122,6 +122,27 @@ public sealed class SeveralInstancesTests(TwoInstances instances) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_Redis_that_lost_the_marks_lets_no_old_page_through()
+    {
+        var url = "/" + DemoSeeder.Slug;
+        var marker = $"Lost{Guid.NewGuid():n}"[..16];
+        var before = await B.CreateClient().GetStringAsync(url);
+        await A.WithDbAsync(db => db.Courses.Where(c => c.Slug == DemoSeeder.Slug).ExecuteUpdateAsync(s => s.SetProperty(c => c.Title, marker)));
+        Assert.Equal(before, await B.CreateClient().GetStringAsync(url));
+
+        // Redis restarted without persistence (or was flushed): the marks are gone, then A saves.
+        await TestRedis.Connection.GetDatabase().KeyDeleteAsync(A.Prefix + "cache:generations");
+        await SaveOnAsync(A, c => c.Location = c.Location == "Friend Center 008" ? "Friend Center 006" : "Friend Center 008");
+        Assert.Contains(marker, await B.CreateClient().GetStringAsync(url), StringComparison.Ordinal);
+
+        await SaveOnAsync(A, c =>
+        {
+            c.Title = "Theory of Deep Learning";
+            c.Location = "Friend Center 008";
+        });
+    }
+
+    [Fact]
     public async Task A_release_time_passing_shows_on_both_instances()
     {
         var releaseAt = PortalApplication.MidTerm.UtcDateTime.AddHours(5);
