@@ -34,6 +34,9 @@ public sealed class SharedCacheGenerations(PortalRedis redis) : ICacheGeneration
     private static readonly AsyncLocal<StrongBox<Generation?>> RequestStart = new();
 
     private readonly RedisKey state = redis.Key("cache:generations");
+    private readonly Lock batching = new();
+    private Batch? waiting;
+    private bool reading;
 
     /// <summary>The hash a response was rendered under and the counter when its request started.</summary>
     public readonly record struct Generation(long Since, long Start);
@@ -78,6 +81,75 @@ public sealed class SharedCacheGenerations(PortalRedis redis) : ICacheGeneration
 
     private async Task<(Generation Generation, IEnumerable<long> Marks)> ReadAsync(string[] tags, bool note = true)
     {
+        var box = RequestStart.Value;
+        var snapshot = await ReadSharedAsync(tags);
+        if (note && box is not null)
+        {
+            box.Value = snapshot.Generation;
+        }
+
+        return (snapshot.Generation, tags.Where(snapshot.Marks.ContainsKey).Select(t => snapshot.Marks[t]));
+    }
+
+    /// <summary>
+    /// A read of the marks sent after this call, shared by every call that arrives while the read before
+    /// it is on its way. Such a read sees every mark raised before the call (Redis runs commands in order),
+    /// which is all a hit needs; under load one round trip then serves many hits instead of one each.
+    /// </summary>
+    private Task<Snapshot> ReadSharedAsync(string[] tags)
+    {
+        Batch batch;
+        bool send;
+        lock (batching)
+        {
+            waiting ??= new Batch();
+            waiting.Tags.UnionWith(tags);
+            batch = waiting;
+            send = !reading;
+            if (send)
+            {
+                reading = true;
+                waiting = null;
+            }
+        }
+
+        if (send)
+        {
+            _ = SendAsync(batch);
+        }
+
+        return batch.Done.Task;
+    }
+
+    private async Task SendAsync(Batch batch)
+    {
+        while (true)
+        {
+            try
+            {
+                batch.Done.SetResult(await ReadNowAsync([.. batch.Tags]));
+            }
+            catch (Exception e)
+            {
+                batch.Done.SetException(e);
+            }
+
+            lock (batching)
+            {
+                if (waiting is null)
+                {
+                    reading = false;
+                    return;
+                }
+
+                batch = waiting;
+                waiting = null;
+            }
+        }
+    }
+
+    private async Task<Snapshot> ReadNowAsync(string[] tags)
+    {
         var fields = new RedisValue[tags.Length + 2];
         fields[0] = Since;
         fields[1] = Counter;
@@ -99,12 +171,26 @@ public sealed class SharedCacheGenerations(PortalRedis redis) : ICacheGeneration
             generation = new Generation((long)values[0], (long)values[1]);
         }
 
-        if (note && RequestStart.Value is { } box)
+        var marks = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < tags.Length; i++)
         {
-            box.Value = generation;
+            if (!values[i + 2].IsNull)
+            {
+                marks[tags[i]] = (long)values[i + 2];
+            }
         }
 
-        return (generation, values.Skip(2).Where(v => !v.IsNull).Select(v => (long)v));
+        return new Snapshot(generation, marks);
+    }
+
+    private sealed record Snapshot(Generation Generation, Dictionary<string, long> Marks);
+
+    /// <summary>Calls waiting for the next read, and the tags they need.</summary>
+    private sealed class Batch
+    {
+        public HashSet<string> Tags { get; } = new(StringComparer.Ordinal);
+
+        public TaskCompletionSource<Snapshot> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private async Task<long> MarkAsync(IEnumerable<RedisValue> tags)

@@ -14,8 +14,11 @@ namespace CoursePortal.Caching;
 /// save from being stored after that save's eviction. Here a hit is one small read of a few hash fields
 /// (no body), checked against the generation the response was rendered under, and that check is what
 /// makes an edit saved on instance A what instance B serves on its very next request: A's save has
-/// raised the marks before it answers. Evictions are also published, so the other instances free the
-/// memory at once, but nothing depends on when that message arrives.
+/// raised the marks before it answers. Concurrent hits share one read (SharedCacheGenerations), so
+/// under load a hit costs a fraction of a round trip. A hit with no round trip at all cannot be told of
+/// a save on another instance in time, only soon after; the issue asks for the very next request.
+/// Evictions are also published, so the other instances free the memory at once, but nothing depends
+/// on when that message arrives.
 /// </para>
 /// Pages that change by themselves (a release time, midnight) expire on each instance as before: each
 /// one records the instant for the responses it rendered itself (<see cref="PublicCache.ExpireAt"/>).
@@ -113,31 +116,5 @@ public sealed class SharedCacheStore(IOutputCacheStore local, SharedCacheGenerat
         }
 
         return (rendered, tags, stored.AsMemory((int)stream.Position));
-    }
-}
-
-/// <summary>Frees this instance's copies of what another instance evicted (see <see cref="SharedCacheStore"/>).</summary>
-public sealed class CacheEvictionListener(IServiceProvider services) : IHostedService
-{
-    private ChannelMessageQueue? queue;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (services.GetService<PortalRedis>() is not { } redis)
-        {
-            return;
-        }
-
-        var store = services.GetRequiredService<SharedCacheStore>();
-        queue = await redis.Connection.GetSubscriber().SubscribeAsync(store.Evictions);
-        queue.OnMessage(message => store.EvictHereAsync(message.Message.ToString()).AsTask());
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (queue is not null)
-        {
-            await queue.UnsubscribeAsync();
-        }
     }
 }

@@ -122,6 +122,38 @@ public sealed class SeveralInstancesTests(TwoInstances instances) : IClassFixtur
     }
 
     [Fact]
+    public async Task Readers_on_one_instance_racing_saves_on_the_other_end_on_the_last_save()
+    {
+        var url = "/" + DemoSeeder.Slug;
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var client = B.CreateClient();
+            var reads = 0;
+            while (!stop.IsCancellationRequested && reads++ < 400)
+            {
+                using var response = await client.GetAsync(url);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        })).ToList();
+
+        var last = "";
+        for (var i = 0; i < 20; i++)
+        {
+            last = $"Race {i} {Guid.NewGuid():n}"[..24];
+            var title = last;
+            await SaveOnAsync(A, c => c.Title = title);
+            // Each save is on B's next response, while B's other readers share its reads of the marks.
+            Assert.Contains(title, await B.CreateClient().GetStringAsync(url), StringComparison.Ordinal);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        Assert.Contains(last, await B.CreateClient().GetStringAsync(url), StringComparison.Ordinal);
+        await SaveOnAsync(A, c => c.Title = "Theory of Deep Learning");
+    }
+
+    [Fact]
     public async Task A_Redis_that_lost_the_marks_lets_no_old_page_through()
     {
         var url = "/" + DemoSeeder.Slug;
