@@ -3,6 +3,7 @@ using CoursePortal.Data;
 using CoursePortal.Demo;
 using CoursePortal.Hosting;
 using CoursePortal.Tests.Infrastructure;
+using Medallion.Threading;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.TestHost;
@@ -151,6 +152,27 @@ public sealed class SeveralInstancesTests(TwoInstances instances) : IClassFixtur
         await Task.WhenAll(readers);
         Assert.Contains(last, await B.CreateClient().GetStringAsync(url), StringComparison.Ordinal);
         await SaveOnAsync(A, c => c.Title = "Theory of Deep Learning");
+    }
+
+    [Fact]
+    public async Task Readiness_checks_Redis_and_locks_hold_across_instances()
+    {
+        using var ready = await B.CreateClient().GetAsync("/readyz");
+        var report = System.Text.Json.JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+
+        var onA = A.Services.GetRequiredService<IDistributedLockProvider>();
+        var onB = B.Services.GetRequiredService<IDistributedLockProvider>();
+        await using (var held = await onA.TryAcquireLockAsync("stored-file-1"))
+        {
+            Assert.NotNull(held);
+            await using var second = await onB.TryAcquireLockAsync("stored-file-1");
+            Assert.Null(second);
+        }
+
+        await using var after = await onB.TryAcquireLockAsync("stored-file-1");
+        Assert.NotNull(after);
+        Assert.Contains(TestRedis.Keys(A.Prefix), k => k.StartsWith(A.Prefix + "lock:", StringComparison.Ordinal));
     }
 
     [Fact]
