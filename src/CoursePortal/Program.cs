@@ -38,6 +38,9 @@ try
     builder.Services.AddPortalProxy();
     builder.Services.AddPortalHealth();
 
+    // Several instances: shared state in Redis when Portal:Redis is set (Hosting/PortalRedis.cs)
+    builder.Services.AddPortalRedis(builder.Configuration);
+
     // Accounts: Identity, sign-in cookie, keys, policies
     builder.Services.AddPortalAuth();
 
@@ -72,6 +75,9 @@ try
     {
         return await BackupCommand.RunAsync(app.Services, args);
     }
+
+    // Redis, when set, answers now or the start stops with what to fix.
+    app.Services.ConnectRedis();
 
     // Schema, demo data and first admin, before the portal listens.
     if (!await app.PrepareAsync())
@@ -114,6 +120,12 @@ catch (OptionsValidationException e)
     }
 
     return 2;
+}
+catch (PortalRedis.UnreachableException e)
+{
+    await Console.Error.WriteLineAsync($"Course Portal cannot start: {e.Message}");
+    await Console.Error.WriteLineAsync("Start Redis (or check the host, port and password in Portal:Redis), or leave Portal:Redis empty to run a single instance.");
+    return 4;
 }
 catch (Microsoft.Data.Sqlite.SqliteException e)
 {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.Identity;
 
 namespace CoursePortal.Accounts;
@@ -61,11 +62,17 @@ public static class AuthSetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
-        // Keys in the data directory: sign-ins survive restarts and container upgrades.
+        // Keys in the data directory: sign-ins survive restarts and container upgrades. With several
+        // instances (Portal:Redis set) the key ring lives in Redis, so a cookie or form token made by one
+        // instance is read by every other. The application name was always set, to the same value on every
+        // instance, so keys and cookies of an existing install stay valid; only a move to Redis starts a new
+        // key ring (everyone signs in once more).
         services.AddDataProtection().SetApplicationName("CoursePortal");
         services.AddOptions<KeyManagementOptions>()
-            .Configure<PortalPaths, ILoggerFactory>((o, paths, logs) =>
-                o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(paths.KeysDirectory), logs));
+            .Configure<PortalPaths, ILoggerFactory, IServiceProvider>((o, paths, logs, sp) =>
+                o.XmlRepository = sp.GetService<PortalRedis>() is { } redis
+                    ? new RedisXmlRepository(() => redis.Database, redis.Key("data-protection-keys"))
+                    : new FileSystemXmlRepository(new DirectoryInfo(paths.KeysDirectory), logs));
 
         services.AddScoped<IAuthorizationHandler, CourseStaffHandler>();
         services.AddAuthorizationBuilder()

@@ -8,7 +8,7 @@ namespace CoursePortal.Caching;
 /// when it starts. A response is stored only if none of its tags was marked after its request started,
 /// and checked again once stored (an eviction between the check and the store then drops it).
 /// </summary>
-public sealed class CacheGenerations
+public sealed class CacheGenerations : ICacheGenerations
 {
     private static readonly AsyncLocal<long?> RequestStart = new();
 
@@ -20,6 +20,16 @@ public sealed class CacheGenerations
 
     /// <summary>Called before a tag is evicted.</summary>
     public void Mark(string tag) => marks[tag] = Interlocked.Increment(ref counter);
+
+    public ValueTask MarkAsync(IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
+    {
+        foreach (var tag in tags)
+        {
+            Mark(tag);
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>Whether the current request began before an eviction of one of <paramref name="tags"/>.</summary>
     public bool IsStale(IEnumerable<string>? tags) =>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CoursePortal.Hosting;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
 
@@ -15,7 +16,7 @@ namespace CoursePortal.Caching;
 /// </list>
 /// Signed-in staff always bypass the cache and see the live page.
 /// </summary>
-public sealed class PublicCache(IOutputCacheStore store, CacheGenerations generations, TimeProvider clock)
+public sealed class PublicCache(IOutputCacheStore store, ICacheGenerations generations, TimeProvider clock)
 {
     public const string Policy = "public";
     public const string ListTag = "courses";
@@ -45,15 +46,19 @@ public sealed class PublicCache(IOutputCacheStore store, CacheGenerations genera
 
     public async Task EvictAsync(IEnumerable<string> tags, CancellationToken cancellationToken)
     {
-        foreach (var tag in tags.Distinct(StringComparer.Ordinal))
+        var distinct = tags.Distinct(StringComparer.Ordinal).ToList();
+        foreach (var tag in distinct)
         {
             expiries.TryRemove(tag, out _);
-            generations.Mark(tag);
-            await store.EvictByTagAsync(tag, cancellationToken);
         }
+
+        await MarkAndEvictAsync(distinct, cancellationToken);
     }
 
-    /// <summary>Runs before the cache: drops entries whose recorded instant has passed. Memory only, no I/O.</summary>
+    /// <summary>
+    /// Runs before the cache: drops entries whose recorded instant has passed. Memory only, no I/O, unless
+    /// one is due (then, with several instances, one round trip to mark it in Redis).
+    /// </summary>
     public async Task EvictDueAsync(CancellationToken cancellationToken)
     {
         if (expiries.IsEmpty)
@@ -62,13 +67,19 @@ public sealed class PublicCache(IOutputCacheStore store, CacheGenerations genera
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var (tag, at) in expiries)
+        var due = expiries.Where(e => e.Value <= now && expiries.TryRemove(e)).Select(e => e.Key).ToList();
+        if (due.Count > 0)
         {
-            if (at <= now && expiries.TryRemove(new KeyValuePair<string, DateTime>(tag, at)))
-            {
-                generations.Mark(tag);
-                await store.EvictByTagAsync(tag, cancellationToken);
-            }
+            await MarkAndEvictAsync(due, cancellationToken);
+        }
+    }
+
+    private async Task MarkAndEvictAsync(List<string> tags, CancellationToken cancellationToken)
+    {
+        await generations.MarkAsync(tags, cancellationToken);
+        foreach (var tag in tags)
+        {
+            await store.EvictByTagAsync(tag, cancellationToken);
         }
     }
 }
@@ -79,17 +90,29 @@ public static class PublicCacheSetup
     {
         services.AddSingleton<PublicCache>();
         services.AddSingleton<CacheGenerations>();
+        services.AddSingleton(sp => new SharedCacheGenerations(sp.GetRequiredService<PortalRedis>()));
+        // With several instances (Portal:Redis set) the marks live in Redis; see SharedCacheStore for why.
+        services.AddSingleton<ICacheGenerations>(sp => sp.GetService<PortalRedis>() is null
+            ? sp.GetRequiredService<CacheGenerations>()
+            : sp.GetRequiredService<SharedCacheGenerations>());
         services.AddOutputCache(o =>
         {
-            // A safety net only: eviction keeps entries current, so they may live long.
-            o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromHours(6)).SetVaryByQuery("download", "q", "course").Tag(PublicCache.AllTag));
+            // A safety net only: eviction keeps entries current, so they may live long. No locking: with it a
+            // request that arrives after a save, while a render begun before the save is still running, is
+            // handed that render's (older) response instead of its own.
+            o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromHours(6)).SetVaryByQuery("download", "q", "course").SetLocking(false).Tag(PublicCache.AllTag));
         });
-        // The framework's store, behind the check that keeps renders older than a save out of it.
+        // The framework's store (this instance's memory), behind the check that keeps renders older than a
+        // save out of it: marks in this process, or in Redis when several instances run.
         var store = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
         services.Remove(store);
-        services.AddSingleton<IOutputCacheStore>(sp => new FreshOnlyStore(
-            (IOutputCacheStore)(store.ImplementationFactory?.Invoke(sp) ?? store.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, store.ImplementationType!)),
-            sp.GetRequiredService<CacheGenerations>()));
+        IOutputCacheStore Memory(IServiceProvider sp) =>
+            (IOutputCacheStore)(store.ImplementationFactory?.Invoke(sp) ?? store.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, store.ImplementationType!));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SharedCacheStore>(sp, Memory(sp)));
+        services.AddSingleton<IOutputCacheStore>(sp => sp.GetService<PortalRedis>() is null
+            ? new FreshOnlyStore(Memory(sp), sp.GetRequiredService<CacheGenerations>())
+            : sp.GetRequiredService<SharedCacheStore>());
+        services.AddHostedService<CacheEvictionListener>();
         services.AddResponseCompression(o =>
         {
             // Antiforgery tokens are masked anew on every response, which defeats BREACH-style guessing.
@@ -110,7 +133,7 @@ public static class PublicCacheSetup
         app.Use(async (context, next) =>
         {
             await context.RequestServices.GetRequiredService<PublicCache>().EvictDueAsync(context.RequestAborted);
-            context.RequestServices.GetRequiredService<CacheGenerations>().BeginRequest();
+            context.RequestServices.GetRequiredService<ICacheGenerations>().BeginRequest();
             await next(context);
         });
         app.UseOutputCache();

@@ -8,13 +8,14 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace CoursePortal.Health;
 
 /// <summary>
-/// <c>/healthz</c>: the process answers. <c>/readyz</c>: the database answers, the data directory takes writes
-/// and, with S3 storage, the bucket answers.
+/// <c>/healthz</c>: the process answers. <c>/readyz</c>: the database answers, the data directory takes writes,
+/// with S3 storage the bucket answers, and, when it is set, Redis answers; each check by name, so the one that fails is named.
 /// Neither answers before the start-up work is done, because the portal listens only after it.
 /// </summary>
 public static class HealthEndpoints
 {
-    private const string Ready = "ready";
+    /// <summary>The tag of the checks <c>/readyz</c> runs (Hosting/PortalRedis.cs adds "redis" when it is set).</summary>
+    public const string Ready = "ready";
 
     public static IServiceCollection AddPortalHealth(this IServiceCollection services)
     {

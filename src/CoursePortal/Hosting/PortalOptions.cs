@@ -26,6 +26,15 @@ public sealed class PortalOptions
     /// <summary>Serve the portal under a sub-path, e.g. "/courses" behind a proxy; empty for the site root.</summary>
     public string PathBase { get; set; } = "";
 
+    /// <summary>
+    /// A StackExchange.Redis connection string (e.g. "redis:6379,password=…") for running several instances:
+    /// sign-in keys, cache invalidation and rate limits are then shared through it. Empty for one instance.
+    /// </summary>
+    public string Redis { get; set; } = "";
+
+    /// <summary>Put before every Redis key and channel, so several portals (or test apps) can share one Redis.</summary>
+    public string RedisPrefix { get; set; } = "course-portal:";
+
     /// <summary>The first admin account, made at start when both are set. Leave empty to get a one-time setup link instead.</summary>
 #pragma warning disable SYSLIB1202 // no attribute in it yet: one added later is still checked
     [ValidateObjectMembers]

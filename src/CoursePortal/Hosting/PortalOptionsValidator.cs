@@ -30,6 +30,11 @@ public sealed partial class PortalOptionsValidator : IValidateOptions<PortalOpti
             problems.Add($"Portal:PathBase \"{options.PathBase}\" must start with / and not end with one, e.g. /courses (or be empty).");
         }
 
+        if (RedisProblem(options.Redis, options.RedisPrefix) is { } redis)
+        {
+            problems.Add(redis);
+        }
+
         var (email, password) = (options.Admin.Email, options.Admin.Password);
         if (string.IsNullOrWhiteSpace(email) != string.IsNullOrEmpty(password))
         {
@@ -107,6 +112,31 @@ public sealed partial class PortalOptionsValidator : IValidateOptions<PortalOpti
 
         return database.IsPostgreSql && string.IsNullOrWhiteSpace(database.ConnectionString)
             ? $"Portal:Database:Provider is {DatabaseOptions.PostgreSql}, so ConnectionStrings:Portal (ConnectionStrings__Portal) must hold the server's connection string, e.g. Host=db;Database=portal;Username=portal;Password=…"
+            : null;
+    }
+
+    /// <summary>The connection string is parsed, never echoed: it may hold a password.</summary>
+    private static string? RedisProblem(string redis, string prefix)
+    {
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            return null;
+        }
+
+        try
+        {
+            if (StackExchange.Redis.ConfigurationOptions.Parse(redis).EndPoints.Count == 0)
+            {
+                return "Portal:Redis names no server; give host:port, e.g. redis:6379 (or leave it empty for a single instance).";
+            }
+        }
+        catch (ArgumentException)
+        {
+            return "Portal:Redis is not a StackExchange.Redis connection string such as redis:6379,password=… (or leave it empty for a single instance).";
+        }
+
+        return string.IsNullOrWhiteSpace(prefix)
+            ? "Portal:RedisPrefix is empty; keep the default course-portal: or name this portal, so its keys stay apart from others in the same Redis."
             : null;
     }
 

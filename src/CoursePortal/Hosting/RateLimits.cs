@@ -1,5 +1,8 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using RedisRateLimiting;
+using RedisRateLimiting.AspNetCore;
 
 namespace CoursePortal.Hosting;
 
@@ -16,32 +19,42 @@ public static class RateLimits
     /// </summary>
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
-        services.AddOptions<RateLimiterOptions>().Configure<Microsoft.Extensions.Options.IOptions<PortalOptions>>((o, portal) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<PortalOptions>, IServiceProvider>((o, portal, services) =>
         {
             var limits = portal.Value.RateLimits;
+            // With several instances the counts live in Redis, so an address gets its limit once, not once per instance.
+            var redis = services.GetService<PortalRedis>();
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = (context, _) =>
             {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                // The framework's limiter says a TimeSpan, the Redis one whole seconds under its own name.
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds)
+                    : context.Lease.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var redisSeconds) ? redisSeconds
+                    : (int?)null;
+                if (seconds is { } wait)
                 {
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)retry.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    context.HttpContext.Response.Headers.RetryAfter = Math.Max(wait, 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
 
                 return ValueTask.CompletedTask;
             };
             o.AddPolicy(SignInPolicy, context => HttpMethods.IsPost(context.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => PerMinute(limits.SignInPerMinute))
+                ? PerMinute(redis, SignInPolicy, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", limits.SignInPerMinute)
                 : RateLimitPartition.GetNoLimiter("read"));
             o.AddPolicy(UploadPolicy, context => HttpMethods.IsPost(context.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => PerMinute(limits.UploadsPerMinute))
+                ? PerMinute(redis, UploadPolicy, context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown", limits.UploadsPerMinute)
                 : RateLimitPartition.GetNoLimiter("read"));
         });
         services.AddRateLimiter(_ => { });
         return services;
     }
 
-    private static FixedWindowRateLimiterOptions PerMinute(int permits) =>
-        new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
+    private static RateLimitPartition<string> PerMinute(PortalRedis? redis, string policy, string client, int permits) => redis is null
+        ? RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+        : RedisRateLimitPartition.GetFixedWindowRateLimiter($"{redis.Prefix}rate:{policy}:{client}", _ => new RedisFixedWindowRateLimiterOptions
+        {
+            ConnectionMultiplexerFactory = () => redis.Connection,
+            PermitLimit = permits,
+            Window = TimeSpan.FromMinutes(1),
+        });
 }

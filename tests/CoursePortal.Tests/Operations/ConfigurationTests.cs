@@ -28,6 +28,8 @@ public sealed class ConfigurationTests
     [InlineData("Uploads:MaxBytes", "0", "Portal:Uploads:MaxBytes must be at least 1.")]
     [InlineData("RateLimits:SignInPerMinute", "0", "Portal:RateLimits:SignInPerMinute must be at least 1.")]
     [InlineData("RateLimits:UploadsPerMinute", "-3", "Portal:RateLimits:UploadsPerMinute must be at least 1.")]
+    [InlineData("Redis", "redis:6379,passwort=secret", "Portal:Redis is not a StackExchange.Redis connection string")]
+    [InlineData("Redis", "password=secret", "Portal:Redis names no server")]
     public void A_setting_in_a_nested_section_is_checked_against_its_declared_rule(string key, string value, string message)
     {
         var configuration = new ConfigurationBuilder()
