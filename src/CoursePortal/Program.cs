@@ -9,6 +9,7 @@ using CoursePortal.Data;
 using CoursePortal.Health;
 using CoursePortal.Hosting;
 using CoursePortal.Materials;
+using CoursePortal.Moving;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ try
     // root at build) and, in a published app, wwwroot are found whatever the working directory.
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     {
-        Args = BackupCommand.IsCommand(args) ? [] : args,
+        Args = BackupCommand.IsCommand(args) || MoveUpCommand.IsCommand(args) ? [] : args,
         ContentRootPath = AppContext.BaseDirectory,
     });
 
@@ -74,6 +75,12 @@ try
     if (BackupCommand.IsCommand(args))
     {
         return await BackupCommand.RunAsync(app.Services, args);
+    }
+
+    // `move-up DIRECTORY` moves a single-box portal into the configured PostgreSQL and file store, verifies it and exits.
+    if (MoveUpCommand.IsCommand(args))
+    {
+        return await MoveUpCommand.RunAsync(app.Services, args);
     }
 
     // Redis, when set, answers now or the start stops with what to fix.

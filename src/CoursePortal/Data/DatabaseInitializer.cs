@@ -21,20 +21,8 @@ public static class DatabaseInitializer
         Directory.CreateDirectory(paths.DataDirectory);
 
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        // Migrating also compares the model with the migrations' snapshot, which takes seconds and only
-        // matters when there is something to apply. Each provider's context applies its own migrations
-        // (Data/Migrations/Sqlite or PostgreSQL); on PostgreSQL the caller holds the start-up lock.
-        if (db.Database.IsNpgsql())
-        {
-            // Npgsql finds out whether the history table exists by reading it, which logs an error on a new
-            // database (npgsql/efcore.pg#3407); making it first (IF NOT EXISTS) keeps a first start clean.
-            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
-        }
-
-        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
-        {
-            await db.Database.MigrateAsync(cancellationToken);
-        }
+        // On PostgreSQL the caller holds the start-up lock.
+        await MigrateAsync(db, cancellationToken);
 
         if (db.Database.IsSqlite())
         {
@@ -47,6 +35,24 @@ public static class DatabaseInitializer
         if (scope.ServiceProvider.GetRequiredService<IOptions<PortalOptions>>().Value.SeedDemo)
         {
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Brings <paramref name="db"/> to the current schema with its provider's migrations (Data/Migrations/Sqlite or PostgreSQL).</summary>
+    public static async Task MigrateAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        // Migrating also compares the model with the migrations' snapshot, which takes seconds and only
+        // matters when there is something to apply.
+        if (db.Database.IsNpgsql())
+        {
+            // Npgsql finds out whether the history table exists by reading it, which logs an error on a new
+            // database (npgsql/efcore.pg#3407); making it first (IF NOT EXISTS) keeps a first start clean.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        }
+
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
         }
     }
 }

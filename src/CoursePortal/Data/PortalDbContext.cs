@@ -180,6 +180,14 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider clo
         }
     }
 
+    /// <summary>
+    /// Saves the tracked rows exactly as they are: no version or time stamps, rule check, audit entry or cache
+    /// eviction. Only for copying rows verbatim into a new database (<see cref="Moving.PortalMove"/>), where
+    /// restamping would change every Version token and UpdatedAt time the rows had.
+    /// </summary>
+    internal Task<int> SaveVerbatimAsync(CancellationToken cancellationToken) =>
+        base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Use SaveChangesAsync: saves write the audit log asynchronously.");
 

@@ -56,8 +56,11 @@ public static class StartupWork
         await app.EnsureFirstAdminAsync(cancellationToken);
     }
 
-    /// <summary>A session-level PostgreSQL advisory lock, on a connection of its own, released when disposed (or when the process dies).</summary>
-    private static async Task<IAsyncDisposable?> AcquireLockAsync(IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>
+    /// A session-level PostgreSQL advisory lock, on a connection of its own, released when disposed (or when the
+    /// process dies); null on SQLite. Also held by <c>move-up</c> while it fills a new database.
+    /// </summary>
+    internal static async Task<IAsyncDisposable?> AcquireLockAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var database = services.GetRequiredService<IOptions<PortalOptions>>().Value.Database;
         if (!database.IsPostgreSql)

@@ -1,4 +1,3 @@
-#if SCALED
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,7 +6,8 @@ using Npgsql;
 namespace CoursePortal.Tests.Infrastructure;
 
 /// <summary>
-/// The PostgreSQL databases of a Scaled test run, on the server in PORTAL_TEST_POSTGRES: one per data
+/// The PostgreSQL databases of a Scaled test run (and of the default run's tests that need one, such as
+/// Operations/MoveUpTests.cs), on the server in PORTAL_TEST_POSTGRES: one per data
 /// directory (so an app started again on a directory finds its data), cloned from a template made once per
 /// run, dropped when the app that made it is disposed; whatever is left is dropped when the run ends.
 /// </summary>
@@ -160,4 +160,3 @@ internal static class TestDatabases
         }
     }
 }
-#endif
