@@ -22,9 +22,18 @@ public sealed class CacheEvictionListener(IServiceProvider services) : IHostedSe
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (queue is not null)
+        if (queue is null)
+        {
+            return;
+        }
+
+        try
         {
             await queue.UnsubscribeAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection closed first (the container disposes it at shutdown): the subscription went with it.
         }
     }
 }

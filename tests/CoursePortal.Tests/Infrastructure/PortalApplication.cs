@@ -148,7 +148,16 @@ public class PortalApplication : WebApplicationFactory<Program>
                 yield return setting;
             }
         }
+
+        // Redis: a key prefix per database, so an app restarted on its data directory finds its key ring again.
+        if (!own.Any(setting => setting.Key.StartsWith("Portal:Redis", StringComparison.Ordinal)))
+        {
+            yield return new("Portal:Redis", TestRedis.ConnectionString);
+            yield return new("Portal:RedisPrefix", RedisPrefix);
+        }
     }
+
+    private string RedisPrefix => $"portal-test:{DatabaseName}:";
 #endif
 
     /// <summary>
@@ -250,6 +259,7 @@ public class PortalApplication : WebApplicationFactory<Program>
 #if SCALED
             TestDatabases.Drop(DatabaseName);
             TestStorage.Delete(DatabaseName);
+            TestRedis.DeleteKeys(RedisPrefix);
 #endif
             SqliteConnection.ClearAllPools();
             try

@@ -111,8 +111,17 @@ public sealed class PortalProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    private bool disposed;
+
+    /// <summary>Kills the process if it still runs; a second call does nothing (a test may kill it early).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);

@@ -31,7 +31,7 @@ internal static class TestDatabases
     private static readonly string OwnerPrefix = $"course-portal-tests {Environment.MachineName} ";
 
     /// <summary>
-    /// Written on each database (and run bucket, <see cref="TestStorage"/>) this process makes. The test host is not
+    /// Written on each database (and run bucket, see TestStorage) this process makes. The test host is not
     /// always given time to finish its exit handlers, so each run first drops what a finished run on this machine left behind.
     /// </summary>
     internal static readonly string Owner = $"{OwnerPrefix}{Environment.ProcessId}";

@@ -72,8 +72,8 @@ public sealed class TwoProcesses : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await A.DisposeAsync();
         await B.DisposeAsync();
+        await A.DisposeAsync();
         TestDatabases.Drop(Database);
         TestRedis.DeleteKeys(RedisPrefix);
         await S3TestServer.DeleteBucketAsync(Bucket);
@@ -142,7 +142,7 @@ public sealed class PortalProcessesTests(TwoProcesses portal) : IClassFixture<Tw
             }
 
             // The form comes from B, is posted to A: the antiforgery token crosses too.
-            var lectureId = await portal.QueryAsync<int>("""SELECT min("Id") FROM "Lectures" WHERE NOT "IsCancelled" """);
+            var lectureId = await portal.QueryAsync<int>("""SELECT min("Id") FROM "Lectures" WHERE "Status" = 0 """);
             var form = await PortalApplication.ParseAsync(await onB.GetStringAsync($"/Staff/Courses/{courseId}/Lectures/Edit/{lectureId}"));
             using (var saved = await onA.SubmitFormAsync(form, $"/Staff/Courses/{courseId}/Lectures/Edit/{lectureId}",
                 new Dictionary<string, string?> { ["Input.Topic"] = "Moved across instances" }, "main form[method='post']:not([action*='handler='])"))
@@ -190,7 +190,9 @@ public sealed class PortalProcessesTests(TwoProcesses portal) : IClassFixture<Tw
             using var anonymousA = new HttpClient { BaseAddress = portal.UrlA };
             using var anonymousB = new HttpClient { BaseAddress = portal.UrlB };
             // Released a few seconds from now (real processes keep real time); both cache the page before it.
-            var release = DateTimeOffset.UtcNow.AddSeconds(4);
+            // Whole seconds: the form's field carries no fraction.
+            var soon = DateTimeOffset.UtcNow.AddSeconds(4);
+            var release = soon.AddTicks(-(soon.Ticks % TimeSpan.TicksPerSecond));
             var url = await UploadAsync(onA, courseId, TestPdf.Create("released later"), "Released later", release);
             Assert.DoesNotContain("Released later", await anonymousA.GetStringAsync(Course), StringComparison.Ordinal);
             Assert.DoesNotContain("Released later", await anonymousB.GetStringAsync(Course), StringComparison.Ordinal);
