@@ -37,10 +37,11 @@ if ((${#need[@]})); then apt-get update -qq && DEBIAN_FRONTEND=noninteractive ap
 # The bucket, made with curl's own S3 request signing (s3rver's key pair).
 s3() { curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" --user S3RVER:S3RVER -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@"; }
 s3 -X PUT "http://127.0.0.1:4568/$bucket" >/dev/null
+PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db" >/dev/null
 
 echo "building (Release)…"
 # Published as the Docker image publishes it (see the Dockerfile and bench/run.sh).
-dotnet publish src/CoursePortal -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
+[ -n "${PORTAL_BUILD:-}" ] && cp -r "$PORTAL_BUILD" "$out/portal" || dotnet publish src/CoursePortal -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
     -p:TieredCompilation=false -o "$out/portal" --nologo -v quiet >/dev/null
 
 launch() { # url, log name, then the command; sets $last
@@ -66,7 +67,13 @@ for p in $P_A $P_B; do
     env "${common[@]}" "${scaled[@]}" Portal__DataDirectory="$out/scaled-$p" ASPNETCORE_URLS="http://127.0.0.1:$p" "$out/portal/CoursePortal" >>"$out/scaled-$p.log" 2>&1 &
     pids+=("$!")
 done
-for p in $P_A $P_B; do launch "http://127.0.0.1:$p/healthz" "scaled-$p" true; done
+for i in 0 1; do
+    p=$([ $i = 0 ] && echo $P_A || echo $P_B)
+    until curl -sf -o /dev/null "http://127.0.0.1:$p/healthz"; do
+        kill -0 "${pids[$((i + 1))]}" 2>/dev/null || { echo "scaled-$p exited:"; tail -20 "$out/scaled-$p.log"; exit 1; }
+        sleep 0.05
+    done
+done
 
 cat >"$out/nginx.conf" <<CONF
 worker_processes 1;

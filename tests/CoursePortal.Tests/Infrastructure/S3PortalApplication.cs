@@ -30,24 +30,8 @@ public class S3PortalApplication : PortalApplication
     /// <summary>The upload limit; small, so "too large" needs only a small request.</summary>
     public const int UploadLimit = 200 * 1024;
 
-    protected override IEnumerable<KeyValuePair<string, string>> Settings
-    {
-        get
-        {
-            var s3 = S3TestServer.Settings(Bucket, redirect: RedirectDownloads);
-            return
-            [
-                new("Portal:Storage:Provider", "S3"),
-                new("Portal:Storage:S3:ServiceUrl", s3.ServiceUrl),
-                new("Portal:Storage:S3:Bucket", s3.Bucket),
-                new("Portal:Storage:S3:ForcePathStyle", "true"),
-                new("Portal:Storage:S3:AccessKey", s3.AccessKey),
-                new("Portal:Storage:S3:SecretKey", s3.SecretKey),
-                new("Portal:Storage:S3:RedirectDownloads", RedirectDownloads ? "true" : "false"),
-                new("Portal:Uploads:MaxBytes", UploadLimit.ToString(CultureInfo.InvariantCulture)),
-            ];
-        }
-    }
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [.. S3TestServer.PortalSettings(Bucket, redirect: RedirectDownloads), new("Portal:Uploads:MaxBytes", UploadLimit.ToString(CultureInfo.InvariantCulture))];
 
     /// <summary>Every request the portal sent to the store, as "GET /bucket/key bytes=0-99" (the Range header last, when sent).</summary>
     public ConcurrentQueue<string> StoreRequests { get; } = new();

@@ -29,6 +29,19 @@ public static class S3TestServer
         RedirectDownloads = redirect,
     };
 
+    /// <summary>The portal settings that keep an app's files in <paramref name="bucket"/> on the test server.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> PortalSettings(string bucket, string prefix = "", bool redirect = false) =>
+    [
+        new("Portal:Storage:Provider", "S3"),
+        new("Portal:Storage:S3:ServiceUrl", ServiceUrl),
+        new("Portal:Storage:S3:Bucket", bucket),
+        new("Portal:Storage:S3:ForcePathStyle", "true"),
+        new("Portal:Storage:S3:AccessKey", AccessKey),
+        new("Portal:Storage:S3:SecretKey", SecretKey),
+        new("Portal:Storage:S3:Prefix", prefix),
+        new("Portal:Storage:S3:RedirectDownloads", redirect ? "true" : "false"),
+    ];
+
     public static AmazonS3Client Client() => StorageServices.CreateClient(Settings("unused"));
 
     /// <summary>Makes a new, empty bucket named <paramref name="prefix"/> and a random part; fails with how to start the server when it does not answer.</summary>

@@ -30,20 +30,8 @@ internal static class TestStorage
     public static string Prefix(string databaseName) => databaseName + "/";
 
     /// <summary>The settings that put an app's files under its prefix in the run's bucket.</summary>
-    public static IEnumerable<KeyValuePair<string, string>> Settings(string databaseName)
-    {
-        var s3 = S3TestServer.Settings(Bucket, Prefix(databaseName));
-        return
-        [
-            new("Portal:Storage:Provider", "S3"),
-            new("Portal:Storage:S3:ServiceUrl", s3.ServiceUrl),
-            new("Portal:Storage:S3:Bucket", s3.Bucket),
-            new("Portal:Storage:S3:ForcePathStyle", "true"),
-            new("Portal:Storage:S3:AccessKey", s3.AccessKey),
-            new("Portal:Storage:S3:SecretKey", s3.SecretKey),
-            new("Portal:Storage:S3:Prefix", s3.Prefix),
-        ];
-    }
+    public static IEnumerable<KeyValuePair<string, string>> Settings(string databaseName) =>
+        S3TestServer.PortalSettings(Bucket, Prefix(databaseName));
 
     /// <summary>Puts the template's files, with their metadata (the portal's "stored at" time), under the new app's prefix.</summary>
     public static void CloneFrom(string templateDatabase, string databaseName)
