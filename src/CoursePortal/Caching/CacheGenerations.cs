@@ -18,6 +18,12 @@ public sealed class CacheGenerations : ICacheGenerations
     /// <summary>Called as a request enters the cache: later evictions make what it renders stale.</summary>
     public void BeginRequest() => RequestStart.Value = Interlocked.Read(ref counter);
 
+    /// <summary>
+    /// Lookups here read memory that a save has evicted before it returns, and finish without waiting, so the
+    /// middleware's sharing of a lookup can hand a later request only what was current microseconds before it.
+    /// </summary>
+    public string LookupToken => "";
+
     /// <summary>Called before a tag is evicted.</summary>
     public void Mark(string tag) => marks[tag] = Interlocked.Increment(ref counter);
 

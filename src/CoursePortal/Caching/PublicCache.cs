@@ -100,7 +100,9 @@ public static class PublicCacheSetup
             // A safety net only: eviction keeps entries current, so they may live long. No locking: with it a
             // request that arrives after a save, while a render begun before the save is still running, is
             // handed that render's (older) response instead of its own.
-            o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromHours(6)).SetVaryByQuery("download", "q", "course").SetLocking(false).Tag(PublicCache.AllTag));
+            // The lookup value: see ICacheGenerations.LookupToken.
+            o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromHours(6)).SetVaryByQuery("download", "q", "course").SetLocking(false).Tag(PublicCache.AllTag)
+                .VaryByValue(c => new("lookup", c.RequestServices.GetRequiredService<ICacheGenerations>().LookupToken)));
         });
         // The framework's store (this instance's memory), behind the check that keeps renders older than a
         // save out of it: marks in this process, or in Redis when several instances run.

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using CoursePortal.Hosting;
 using StackExchange.Redis;
 
@@ -31,7 +30,7 @@ public sealed class SharedCacheGenerations(PortalRedis redis) : ICacheGeneration
     private static readonly RedisValue Counter = "#counter";
 
     /// <summary>Filled in by the store once the request reaches it: no Redis work for requests the cache never sees.</summary>
-    private static readonly AsyncLocal<StrongBox<Generation?>> RequestStart = new();
+    private static readonly AsyncLocal<RequestState> RequestStart = new();
 
     private readonly RedisKey state = redis.Key("cache:generations");
     private readonly Lock batching = new();
@@ -41,10 +40,18 @@ public sealed class SharedCacheGenerations(PortalRedis redis) : ICacheGeneration
     /// <summary>The hash a response was rendered under and the counter when its request started.</summary>
     public readonly record struct Generation(long Since, long Start);
 
-    public void BeginRequest() => RequestStart.Value = new StrongBox<Generation?>();
+    public void BeginRequest() => RequestStart.Value = new RequestState();
+
+    /// <summary>
+    /// Unique to the current request. The output-cache middleware hands every request that asks for a key while
+    /// a lookup of that key is on its way that lookup's answer, checked against the marks as they were when the
+    /// lookup read them, possibly before a save the later request came after. Varying the key by this value
+    /// (<see cref="SharedCacheStore"/> takes it out again) gives every request a lookup and a check of its own.
+    /// </summary>
+    public string LookupToken => RequestStart.Value?.Token ?? "";
 
     /// <summary>When the current request started, once the store has noted it; null if Redis could not say.</summary>
-    public Generation? Current => RequestStart.Value?.Value;
+    public Generation? Current => RequestStart.Value?.Start;
 
     public async ValueTask MarkAsync(IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
     {
@@ -85,7 +92,7 @@ public sealed class SharedCacheGenerations(PortalRedis redis) : ICacheGeneration
         var snapshot = await ReadSharedAsync(tags);
         if (note && box is not null)
         {
-            box.Value = snapshot.Generation;
+            box.Start = snapshot.Generation;
         }
 
         return (snapshot.Generation, tags.Where(snapshot.Marks.ContainsKey).Select(t => snapshot.Marks[t]));
@@ -181,6 +188,13 @@ public sealed class SharedCacheGenerations(PortalRedis redis) : ICacheGeneration
         }
 
         return new Snapshot(generation, marks);
+    }
+
+    private sealed class RequestState
+    {
+        public string Token { get; } = Guid.NewGuid().ToString("n");
+
+        public Generation? Start { get; set; }
     }
 
     private sealed record Snapshot(Generation Generation, Dictionary<string, long> Marks);

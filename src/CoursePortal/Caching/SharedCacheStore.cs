@@ -14,7 +14,9 @@ namespace CoursePortal.Caching;
 /// save from being stored after that save's eviction. Here a hit is one small read of a few hash fields
 /// (no body), checked against the generation the response was rendered under, and that check is what
 /// makes an edit saved on instance A what instance B serves on its very next request: A's save has
-/// raised the marks before it answers. Concurrent hits share one read (SharedCacheGenerations), so
+/// raised the marks before it answers. That check is made for each request (the middleware's own sharing
+/// of lookups is undone, see <see cref="SharedCacheGenerations.LookupToken"/>); concurrent checks share one
+/// read of Redis sent after each of them began (SharedCacheGenerations), so
 /// under load a hit costs a fraction of a round trip. A hit with no round trip at all cannot be told of
 /// a save on another instance in time, only soon after; the issue asks for the very next request.
 /// Evictions are also published, so the other instances free the memory at once, but nothing depends
@@ -30,7 +32,13 @@ public sealed class SharedCacheStore(IOutputCacheStore local, SharedCacheGenerat
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        var stored = await local.GetAsync(key, cancellationToken);
+        if (OwnKey(key) is not { } own)
+        {
+            // A lookup that may answer other requests too: none of them may be told a copy is current (nor store one).
+            return null;
+        }
+
+        var stored = await local.GetAsync(own, cancellationToken);
         try
         {
             if (stored is null)
@@ -54,13 +62,13 @@ public sealed class SharedCacheStore(IOutputCacheStore local, SharedCacheGenerat
     {
         try
         {
-            if (await generations.IsStaleAsync(tags) || generations.Current is not { } rendered)
+            if (OwnKey(key) is not { } own || await generations.IsStaleAsync(tags) || generations.Current is not { } rendered)
             {
                 return;
             }
 
             // No second check after storing, as FreshOnlyStore needs: every hit is checked against the marks anyway.
-            await local.SetAsync(key, Wrap(rendered, tags ?? [], value), tags, validFor, cancellationToken);
+            await local.SetAsync(own, Wrap(rendered, tags ?? [], value), tags, validFor, cancellationToken);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -84,6 +92,17 @@ public sealed class SharedCacheStore(IOutputCacheStore local, SharedCacheGenerat
 
     /// <summary>An eviction published by an instance (this one included): drop the copies kept here.</summary>
     public ValueTask EvictHereAsync(string tag) => local.EvictByTagAsync(tag, CancellationToken.None);
+
+    /// <summary>
+    /// The key a response is kept under here: the middleware's key without the current request's
+    /// <see cref="SharedCacheGenerations.LookupToken"/>, or null if the key does not hold it (then the middleware
+    /// may share this lookup with requests that came after its check, so it must find nothing).
+    /// </summary>
+    private string? OwnKey(string key)
+    {
+        var token = generations.LookupToken;
+        return token.Length > 0 && key.Contains(token, StringComparison.Ordinal) ? key.Replace(token, "", StringComparison.Ordinal) : null;
+    }
 
     /// <summary>The response with what its check needs in front: the generation it was rendered under and its tags.</summary>
     private static byte[] Wrap(SharedCacheGenerations.Generation rendered, string[] tags, byte[] body)
