@@ -146,14 +146,10 @@ public sealed class BackupArchive(PortalPaths paths, IFileStore files, IOptions<
         }
     }
 
-    /// <summary>
-    /// Backups are of the embedded setup: one SQLite file and the data directory. A portal whose files are
-    /// in a bucket is backed up with the database's and the bucket's own tools (pg_dump, versioning or replication).
-    /// </summary>
     /// <summary>The archive holds the embedded SQLite file and the data directory's files; the scaled setup is backed up with its engines' own tools.</summary>
     public bool IsAvailable => !options.Value.Database.IsPostgreSql && !options.Value.Storage.IsS3();
 
-    public const string ScaledSetupMessage =
+    private const string ScaledSetupMessage =
         "backup and restore are for the embedded setup (SQLite and files in the data directory). On PostgreSQL or S3 storage, "
         + "back up the database with its own tools (pg_dump) and the bucket with the object store's (versioning, replication or a sync).";
 
