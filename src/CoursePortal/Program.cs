@@ -42,8 +42,8 @@ try
     // Several instances: shared state in Redis when Portal:Redis is set (Hosting/PortalRedis.cs)
     builder.Services.AddPortalRedis(builder.Configuration);
 
-    // Accounts: Identity, sign-in cookie, keys, policies
-    builder.Services.AddPortalAuth();
+    // Accounts: Identity, single sign-on, sign-in cookie, keys, policies
+    builder.Services.AddPortalAuth(builder.Configuration);
 
     // Pages (locked by folder; which course pages TAs may use: Accounts/CourseRights.cs) and JSON
     builder.Services.AddRazorPages(o =>
@@ -53,6 +53,7 @@ try
         o.Conventions.AuthorizeFolder("/Staff", StaffRoles.StaffPolicy);
         o.Conventions.AuthorizeCoursePages();
         o.Conventions.AuthorizeFolder("/Admin", StaffRoles.AdminPolicy);
+        o.Conventions.AuthorizePage("/Account/Index", StaffRoles.StaffPolicy);
         o.Conventions.AuthorizePage("/Account/ChangePassword", StaffRoles.StaffPolicy);
         o.Conventions.AddPageApplicationModelConvention("/Account/Login", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignInPolicy)));
         o.Conventions.AddPageApplicationModelConvention("/Staff/Courses/Materials/Upload", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.UploadPolicy)));
@@ -99,6 +100,7 @@ try
     app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
     app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute("/status/{0}"));
     app.UseRouting();
+    app.UseProviderCallbackLimits();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseRateLimiter();

@@ -12,7 +12,7 @@ namespace CoursePortal.Accounts;
 /// <summary>Identity, the sign-in cookie, data-protection keys and the staff/admin policies.</summary>
 public static class AuthSetup
 {
-    public static IServiceCollection AddPortalAuth(this IServiceCollection services)
+    public static IServiceCollection AddPortalAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentActor>();
@@ -36,6 +36,9 @@ public static class AuthSetup
             .AddClaimsPrincipalFactory<PortalClaims>()
             .AddDefaultTokenProviders();
 
+        // Single sign-on: one OpenID Connect scheme per provider in Portal:Sso:Providers (SsoSetup.cs).
+        services.AddPortalSso(configuration);
+
         // A disabled account or a changed password ends other sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
@@ -47,7 +50,7 @@ public static class AuthSetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/Account/Login";
             o.LogoutPath = "/Account/Logout";
-                        o.ExpireTimeSpan = TimeSpan.FromDays(14);
+            o.ExpireTimeSpan = TimeSpan.FromDays(14);
             o.SlidingExpiration = true;
             // Signed in but not allowed: answer 403 with the friendly status page, not a redirect.
             o.Events.OnRedirectToAccessDenied = context =>
@@ -55,6 +58,14 @@ public static class AuthSetup
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Task.CompletedTask;
             };
+        });
+        // The hand-over from a provider's callback to the Sso page: minutes, not the default 5, and Lax like the rest.
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ExternalScheme, o =>
+        {
+            o.Cookie.Name = "portal.external";
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
         });
         services.AddAntiforgery(o =>
         {

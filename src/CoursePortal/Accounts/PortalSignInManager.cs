@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace CoursePortal.Accounts;
 
-/// <summary>A disabled account cannot sign in; its cookie dies at the next security-stamp check.</summary>
+/// <summary>
+/// A disabled account cannot sign in by any method; its cookie dies at the next security-stamp check. With
+/// <c>Portal:Sso:DisablePasswords</c> a password opens only the break-glass accounts, whichever page asks.
+/// </summary>
 public sealed class PortalSignInManager(
     UserManager<PortalUser> userManager,
     IHttpContextAccessor contextAccessor,
@@ -13,11 +16,17 @@ public sealed class PortalSignInManager(
     IOptions<IdentityOptions> optionsAccessor,
     ILogger<SignInManager<PortalUser>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<PortalUser> confirmation)
+    IUserConfirmation<PortalUser> confirmation,
+    IOptions<Hosting.PortalOptions> portal)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(PortalUser user) =>
         !user.IsDisabled && await base.CanSignInAsync(user);
+
+    public override async Task<SignInResult> CheckPasswordSignInAsync(PortalUser user, string password, bool lockoutOnFailure) =>
+        portal.Value.Sso.AllowsPassword(user.Email)
+            ? await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure)
+            : SignInResult.NotAllowed;
 
     public override async Task<PortalUser?> ValidateSecurityStampAsync(System.Security.Claims.ClaimsPrincipal? principal)
     {

@@ -126,7 +126,11 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider clo
             e.Property(a => a.UserName).HasMaxLength(256);
         });
 
-        builder.Entity<PortalUser>(e => e.Property(u => u.DisplayName).HasMaxLength(200));
+        builder.Entity<PortalUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.Property(u => u.AdminGrantedBy).HasMaxLength(40);
+        });
 
         builder.Entity<AccountToken>(e =>
         {

@@ -59,6 +59,12 @@ public sealed class PortalOptions
     public StorageOptions Storage { get; set; } = new();
 #pragma warning restore SYSLIB1202
 
+    /// <summary>Single sign-on: the university's OpenID Connect providers, and whether passwords stay on.</summary>
+#pragma warning disable SYSLIB1202 // no attribute in it yet: one added later is still checked
+    [ValidateObjectMembers]
+    public Accounts.SsoOptions Sso { get; set; } = new();
+#pragma warning restore SYSLIB1202
+
     /// <summary>Which reverse proxies may tell the portal the client's scheme, host and address.</summary>
 #pragma warning disable SYSLIB1202 // no attribute in it yet: one added later is still checked
     [ValidateObjectMembers]

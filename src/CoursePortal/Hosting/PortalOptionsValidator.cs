@@ -9,7 +9,8 @@ namespace CoursePortal.Hosting;
 /// <see cref="PortalOptions"/> declare, in every nested section and list (source-generated, so none is
 /// skipped), then the rules that need code.
 /// </summary>
-public sealed partial class PortalOptionsValidator : IValidateOptions<PortalOptions>
+/// <param name="environment">Development allows what a developer's machine needs (an http identity provider); none given counts as production.</param>
+public sealed partial class PortalOptionsValidator(IHostEnvironment? environment = null) : IValidateOptions<PortalOptions>
 {
     public ValidateOptionsResult Validate(string? name, PortalOptions options)
     {
@@ -53,6 +54,11 @@ public sealed partial class PortalOptionsValidator : IValidateOptions<PortalOpti
             .Select(n => $"Portal:ForwardedHeaders:KnownNetworks has \"{n}\", which is not a network in CIDR form such as 172.16.0.0/12."));
 
         problems.AddRange(StorageProblems(options.Storage));
+        problems.AddRange(options.Sso.Problems(environment?.IsDevelopment() == true));
+        if (!string.IsNullOrWhiteSpace(email) && !options.Sso.AllowsPassword(email))
+        {
+            problems.Add($"Portal:Admin:Email \"{email}\" signs in with a password, but Portal:Sso:DisablePasswords is on: list it in Portal:Sso:BreakGlassAdmins too.");
+        }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }

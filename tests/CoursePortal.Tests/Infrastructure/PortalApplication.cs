@@ -221,15 +221,15 @@ public class PortalApplication : WebApplicationFactory<Program>
 
     public const string DefaultPassword = "correct horse battery";
 
-    /// <summary>Signs in through the real form; returns the client holding the cookie.</summary>
+    /// <summary>Signs in through the real password form (shown by ?password=true also when passwords are off); returns the client holding the cookie.</summary>
     public async Task<HttpClient> SignInAsync(string email, string password = DefaultPassword)
     {
         var client = Browser();
-        using var response = await client.SubmitFormAsync("/Account/Login", new Dictionary<string, string?>
+        using var response = await client.SubmitFormAsync("/Account/Login?password=true", new Dictionary<string, string?>
         {
             ["Input.Email"] = email,
             ["Input.Password"] = password,
-        });
+        }, "#password-sign-in");
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect,
             $"Sign-in of {email} gave {(int)response.StatusCode}: {(await response.ReadDocumentAsync()).QuerySelector(".form-errors")?.TextContent.Trim()}");
         return client;

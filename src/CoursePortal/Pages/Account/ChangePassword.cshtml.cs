@@ -7,8 +7,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CoursePortal.Pages.Account;
 
-public sealed class ChangePasswordModel(UserManager<PortalUser> users, SignInManager<PortalUser> signIn) : PageModel
+public sealed class ChangePasswordModel(UserManager<PortalUser> users, SignInManager<PortalUser> signIn, SsoProviders sso) : PageModel
 {
+    /// <summary>Why this account cannot change a password here, or null when it can.</summary>
+    public string? Unavailable { get; private set; }
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -18,21 +21,30 @@ public sealed class ChangePasswordModel(UserManager<PortalUser> users, SignInMan
         public string CurrentPassword { get; set; } = "";
     }
 
-    public void OnGet()
+    public async Task<IActionResult> OnGetAsync()
     {
-    }
-
-    public async Task<IActionResult> OnPostAsync()
-    {
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
         var user = await users.GetUserAsync(User);
         if (user is null)
         {
             return Challenge();
+        }
+
+        Unavailable = await UnavailableAsync(user);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        Unavailable = await UnavailableAsync(user);
+        if (Unavailable is not null || !ModelState.IsValid)
+        {
+            return Page();
         }
 
         var result = await users.ChangePasswordAsync(user, Input.CurrentPassword, Input.NewPassword);
@@ -55,4 +67,9 @@ public sealed class ChangePasswordModel(UserManager<PortalUser> users, SignInMan
         TempData["Flash"] = "Your password is changed.";
         return RedirectToPage("/Staff/Index");
     }
+
+    private async Task<string?> UnavailableAsync(PortalUser user) =>
+        !sso.Settings.AllowsPassword(user.Email) ? "Passwords are turned off on this portal: you sign in with your university account."
+        : !await users.HasPasswordAsync(user) ? "This account has no password: it signs in with your university account. The portal's admin can make you a link to set one."
+        : null;
 }

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CoursePortal.Pages.Account;
 
 /// <summary>An invited person sets their name and password; the account joins the invitation's course.</summary>
-public sealed class InvitationModel(AccountTokens tokens, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, PortalDbContext db, TimeProvider clock) : PageModel
+public sealed class InvitationModel(AccountTokens tokens, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, PortalDbContext db, SsoProviders sso, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
@@ -19,6 +19,11 @@ public sealed class InvitationModel(AccountTokens tokens, UserManager<PortalUser
     public AccountToken? Invitation { get; private set; }
 
     public string? CourseName { get; private set; }
+
+    public IReadOnlyList<SsoProviderOptions> Providers => sso.All;
+
+    /// <summary>Whether the invited person may choose a password (passwords on, or a break-glass address).</summary>
+    public bool OffersPassword => Invitation is not null && sso.Settings.AllowsPassword(Invitation.Email);
 
     public sealed class InputModel : PasswordFields
     {
@@ -33,6 +38,12 @@ public sealed class InvitationModel(AccountTokens tokens, UserManager<PortalUser
         await LoadAsync(cancellationToken);
         if (Invitation is null || !ModelState.IsValid)
         {
+            return Page();
+        }
+
+        if (!OffersPassword)
+        {
+            ModelState.AddModelError(string.Empty, "Passwords are turned off on this portal: accept with your university account (the button above).");
             return Page();
         }
 
@@ -73,6 +84,19 @@ public sealed class InvitationModel(AccountTokens tokens, UserManager<PortalUser
         await signIn.SignInAsync(user, isPersistent: false);
         TempData["Flash"] = $"Welcome, {user.DisplayName}. Your account is ready.";
         return RedirectToPage("/Staff/Index");
+    }
+
+    /// <summary>Accepts with single sign-on: the provider's identity is linked to the new account (or the invitation joins the account it is linked to).</summary>
+    public async Task<IActionResult> OnPostSsoAsync(string? provider, CancellationToken cancellationToken)
+    {
+        ModelState.Clear();
+        await LoadAsync(cancellationToken);
+        if (Invitation is null)
+        {
+            return Page();
+        }
+
+        return await LoginModel.StartAsync(this, sso, signIn, provider, Url.Content("~/Staff"), Token, linkUserId: null, cancellationToken) ?? Page();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CoursePortal.Accounts;
 using CoursePortal.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -6,17 +7,30 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CoursePortal.Pages.Account;
 
-/// <summary>Staff sign-in. Unknown e-mail, wrong password and disabled account all get the same answer.</summary>
-public sealed class LoginModel(SignInManager<PortalUser> signIn) : PageModel
+/// <summary>
+/// Staff sign-in: one button per single sign-on provider, then the e-mail and password form (hidden when passwords
+/// are off, except behind a link for the break-glass admins). Unknown e-mail, wrong password and disabled account
+/// all get the same answer.
+/// </summary>
+public sealed class LoginModel(SignInManager<PortalUser> signIn, SsoProviders sso) : PageModel
 {
     public const string Refused = "Wrong e-mail address or password.";
     public const string LockedOut = "Too many failed sign-ins: this account is locked for 15 minutes.";
+    public const string PasswordsOff = "Passwords are turned off on this portal: sign in with your university account (the button above).";
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    /// <summary>Shows the password form although passwords are off (the break-glass admins' way in).</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Password { get; set; }
+
+    public IReadOnlyList<SsoProviderOptions> Providers => sso.All;
+
+    public bool ShowPasswordForm => !sso.Settings.DisablePasswords || Password;
 
     public sealed class InputModel
     {
@@ -41,14 +55,67 @@ public sealed class LoginModel(SignInManager<PortalUser> signIn) : PageModel
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync((Input.Email ?? "").Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        var email = (Input.Email ?? "").Trim();
+        if (!sso.Settings.AllowsPassword(email))
+        {
+            Password = true;
+            ModelState.AddModelError(string.Empty, PasswordsOff);
+            Input.Password = "";
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : Url.Content("~/Staff"));
+            return LocalRedirect(SafeReturnUrl);
         }
 
         ModelState.AddModelError(string.Empty, result.IsLockedOut ? LockedOut : Refused);
         Input.Password = "";
         return Page();
+    }
+
+    /// <summary>Starts a sign-in at <paramref name="provider"/>; it comes back to the Sso page.</summary>
+    public async Task<IActionResult> OnPostSsoAsync(string? provider, CancellationToken cancellationToken)
+    {
+        ModelState.Clear();
+        return await StartAsync(this, sso, signIn, provider, SafeReturnUrl, invitationToken: null, linkUserId: null, cancellationToken)
+            ?? Page();
+    }
+
+    private string SafeReturnUrl => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : Url.Content("~/Staff");
+
+    /// <summary>
+    /// The challenge that sends the browser to the provider, or null with the reason in the page's model state
+    /// (an unknown provider, or one that cannot be reached now: better said here than as a failed redirect).
+    /// Shared by the sign-in, invitation and account pages.
+    /// </summary>
+    public static async Task<IActionResult?> StartAsync(
+        PageModel page, SsoProviders sso, SignInManager<PortalUser> signIn, string? provider, string returnUrl, string? invitationToken, string? linkUserId, CancellationToken cancellationToken)
+    {
+        if (sso.Settings.Find(provider) is not { } chosen)
+        {
+            page.ModelState.AddModelError(string.Empty, "Choose one of the sign-in buttons.");
+            return null;
+        }
+
+        if (await sso.MetadataAsync(chosen.Name, cancellationToken) is null)
+        {
+            page.ModelState.AddModelError(string.Empty, $"{chosen.ButtonText} is not available right now: the identity provider does not answer. Try again in a few minutes.");
+            return null;
+        }
+
+        var properties = signIn.ConfigureExternalAuthenticationProperties(chosen.Name, page.Url.Page("/Account/Sso", new { returnUrl }));
+        if (invitationToken is not null)
+        {
+            properties.Items[SsoSetup.InvitationItem] = invitationToken;
+        }
+
+        if (linkUserId is not null)
+        {
+            properties.Items[SsoSetup.LinkItem] = linkUserId;
+        }
+
+        return new ChallengeResult(chosen.Name, properties);
     }
 }

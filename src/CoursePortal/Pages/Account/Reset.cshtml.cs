@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CoursePortal.Pages.Account;
 
 /// <summary>Sets a new password from a reset link the admin made; also lifts a lockout.</summary>
-public sealed class ResetModel(AccountTokens tokens, UserManager<PortalUser> users, PortalDbContext db) : PageModel
+public sealed class ResetModel(AccountTokens tokens, UserManager<PortalUser> users, PortalDbContext db, SsoProviders sso) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
@@ -17,13 +17,16 @@ public sealed class ResetModel(AccountTokens tokens, UserManager<PortalUser> use
 
     public AccountToken? Reset { get; private set; }
 
+    /// <summary>Passwords are off for this account (the link was made before they were turned off).</summary>
+    public bool PasswordsOff => Reset is not null && !sso.Settings.AllowsPassword(Reset.Email);
+
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Reset = await tokens.FindUsableAsync(Token, AccountTokenPurpose.PasswordReset, cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         Reset = await tokens.FindUsableAsync(Token, AccountTokenPurpose.PasswordReset, cancellationToken);
-        if (Reset is null || !ModelState.IsValid)
+        if (Reset is null || PasswordsOff || !ModelState.IsValid)
         {
             return Page();
         }

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CoursePortal.Pages.Account;
 
 /// <summary>Creates the first admin from the one-time link logged at start; useless once an admin exists.</summary>
-public sealed class SetupModel(AccountTokens tokens, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, PortalDbContext db, TimeProvider clock) : PageModel
+public sealed class SetupModel(AccountTokens tokens, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, PortalDbContext db, SsoProviders sso, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
@@ -40,6 +40,12 @@ public sealed class SetupModel(AccountTokens tokens, UserManager<PortalUser> use
         }
 
         var email = Input.Email?.Trim() ?? "";
+        if (!sso.Settings.AllowsPassword(email))
+        {
+            ModelState.AddModelError("Input.Email", "Passwords are turned off on this portal: use an address listed in Portal:Sso:BreakGlassAdmins, the admins who keep a password.");
+            return Page();
+        }
+
         var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = Input.Name.Trim(), CreatedAt = clock.GetUtcNow().UtcDateTime };
         var created = await users.CreateAsync(user, Input.NewPassword);
         if (!created.Succeeded)

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CoursePortal.Pages.Admin;
 
 /// <summary>Accounts and invitations: invite, disable, enable, make reset links, revoke.</summary>
-public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users, AccountTokens tokens, AuditLog audit, TimeProvider clock) : PageModel
+public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users, AccountTokens tokens, AuditLog audit, SsoProviders sso, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public InviteInput Invite { get; set; } = new();
@@ -26,7 +26,8 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
     [TempData]
     public string? NewLinkFor { get; set; }
 
-    public sealed record AccountRow(PortalUser User, bool IsAdmin, IReadOnlyList<string> Courses, bool IsLockedOut);
+    /// <summary>One account as the table shows it; Logins are its linked single sign-on identities (provider, and the words shown).</summary>
+    public sealed record AccountRow(PortalUser User, bool IsAdmin, IReadOnlyList<string> Courses, bool IsLockedOut, bool HasPassword, IReadOnlyList<(string Provider, string Name)> Logins, bool PasswordAllowed);
 
     public sealed class InviteInput
     {
@@ -111,6 +112,12 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
             return NotFound();
         }
 
+        if (!sso.Settings.AllowsPassword(user.Email))
+        {
+            TempData["Flash"] = $"Passwords are turned off for {user.Email}: it signs in with single sign-on only.";
+            return RedirectToPage();
+        }
+
         var raw = await tokens.IssueAsync(new AccountToken
         {
             TokenHash = "",
@@ -122,6 +129,30 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
         audit.Record("Account", user.Email ?? user.Id, "Reset", $"Made a password-reset link for {user.Email}");
         await db.SaveChangesAsync(cancellationToken);
         ShowLink(AccountTokens.ResetPath(raw), $"Password reset for {user.Email} (valid 24 hours, works once)");
+        return RedirectToPage();
+    }
+
+    /// <summary>Unlinks one single sign-on identity; the account's sessions end, and the person links again at the next sign-in by the usual rules.</summary>
+    public async Task<IActionResult> OnPostUnlinkAsync(string id, string provider, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(id);
+        var login = user is null ? null : (await users.GetLoginsAsync(user)).FirstOrDefault(l => l.LoginProvider == provider);
+        if (user is null || login is null)
+        {
+            return NotFound();
+        }
+
+        var name = sso.Settings.Find(login.LoginProvider)?.ButtonText ?? login.ProviderDisplayName ?? login.LoginProvider;
+        var removed = await users.RemoveLoginAsync(user, login.LoginProvider, login.ProviderKey);
+        if (!removed.Succeeded)
+        {
+            TempData["Flash"] = string.Join(" ", removed.Errors.Select(e => e.Description));
+            return RedirectToPage();
+        }
+
+        audit.Record("Account", user.Email ?? user.Id, "Unlink", $"Unlinked {name} from {user.Email}");
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Flash"] = $"{name} is unlinked from {user.Email}; its sessions have ended.";
         return RedirectToPage();
     }
 
@@ -162,12 +193,17 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
         var assignments = await db.CourseAssignments.AsNoTracking()
             .Select(a => new { a.UserId, a.Role, a.Course!.Code, a.Course.TermName })
             .ToListAsync(cancellationToken);
+        var logins = await db.UserLogins.AsNoTracking().Select(l => new { l.UserId, l.LoginProvider, l.ProviderDisplayName }).ToListAsync(cancellationToken);
         var all = await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Email).ToListAsync(cancellationToken);
         Accounts = all.Select(u => new AccountRow(
             u,
             admins.Contains(u.Id),
             assignments.Where(a => a.UserId == u.Id).Select(a => $"{a.Code} {a.TermName} ({a.Role})").ToList(),
-            u.LockoutEnd > now)).ToList();
+            u.LockoutEnd > now,
+            u.PasswordHash is not null,
+            logins.Where(l => l.UserId == u.Id).OrderBy(l => l.LoginProvider, StringComparer.Ordinal)
+                .Select(l => (l.LoginProvider, sso.Settings.Find(l.LoginProvider)?.ButtonText ?? l.ProviderDisplayName ?? l.LoginProvider)).ToList(),
+            sso.Settings.AllowsPassword(u.Email))).ToList();
 
         var nowUtc = now.UtcDateTime;
         Pending = await db.AccountTokens.AsNoTracking().Include(t => t.Course)
