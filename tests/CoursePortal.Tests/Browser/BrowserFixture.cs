@@ -11,13 +11,21 @@ namespace CoursePortal.Tests.Browser;
 /// downloaded browser). Without a browser the tests skip with the reason, except under CI=true,
 /// where a missing browser fails them.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
+    public BrowserFixture()
+        : this(new BrowserApplication())
+    {
+    }
+
+    /// <summary>A fixture around another portal application, e.g. one with single sign-on.</summary>
+    protected BrowserFixture(PortalApplication app) => App = app;
+
     private static readonly string[] KnownPaths = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
     private IPlaywright? playwright;
 
-    public BrowserApplication App { get; } = new();
+    public PortalApplication App { get; }
 
     public IBrowser? Browser { get; private set; }
 
@@ -44,6 +52,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         App.StartServer();
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = address.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        await StartedAsync();
 
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -53,6 +62,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
     }
+
+    /// <summary>Runs once the portal listens at <see cref="BaseUrl"/>.</summary>
+    protected virtual Task StartedAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {

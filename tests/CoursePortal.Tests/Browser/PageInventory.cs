@@ -16,7 +16,7 @@ public static class PageInventory
     public static async Task<IReadOnlyList<string>> PublicAsync(PortalApplication app)
     {
         await Courses.LongScheduleTests.AddLongCourseAsync(app);
-        return ["/", "/" + DemoSeeder.Slug, $"/{DemoSeeder.Slug}/schedule", "/" + Courses.LongScheduleTests.Slug, "/search?q=diffusion", "/Account/Login", "/no-such-page"];
+        return ["/", "/" + DemoSeeder.Slug, $"/{DemoSeeder.Slug}/schedule", "/" + Courses.LongScheduleTests.Slug, "/search?q=diffusion", "/Account/Login", "/Account/SsoFailed?reason=denied", "/no-such-page"];
     }
 
     public static async Task<IReadOnlyList<string>> StaffAsync(PortalApplication app)
@@ -39,6 +39,7 @@ public static class PageInventory
             $"/Staff/Courses/{courseId}/People/Edit/{staffId}",
             $"/Staff/Courses/{courseId}/People/{staffId}/OfficeHour/{hourId}",
             $"/Staff/Courses/{courseId}/Announcements/Edit/{announcementId}",
+            "/Account",
             "/Account/ChangePassword",
         };
         return routed.Concat(withItems).Distinct().ToList();

@@ -213,9 +213,12 @@ public sealed class AuthorizationMatrixTests(PortalApplication app) : IClassFixt
         Assert.Subset(pages, SomeInstructorOnlyPages.ToHashSet(StringComparer.Ordinal));
     }
 
+    /// <summary>The pages of /Account that belong to a signed-in account (the others sign people in or out).</summary>
+    private static readonly string[] AccountPages = ["/Account/Index", "/Account/ChangePassword"];
+
     private async Task<IReadOnlyList<StaffPages.Page>> ProtectedPagesAsync() =>
         (await StaffPages.AllAsync(app.Services))
-            .Where(p => p.ViewPath.StartsWith("/Staff/", StringComparison.Ordinal) || p.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal))
+            .Where(p => p.ViewPath.StartsWith("/Staff/", StringComparison.Ordinal) || p.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal) || AccountPages.Contains(p.ViewPath))
             .ToList();
 
     private async Task<(int CourseA, int CourseB, IReadOnlyDictionary<string, int> Ids)> SetUpAsync()
