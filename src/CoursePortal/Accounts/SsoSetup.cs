@@ -73,6 +73,8 @@ public static partial class SsoSetup
         o.ClientSecret = provider.ClientSecret;
         // http only passes the settings check in Development.
         o.RequireHttpsMetadata = provider.Authority.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+        // A provider that does not answer is said on the sign-in page after this long, not after the default minute.
+        o.BackchannelTimeout = TimeSpan.FromSeconds(15);
         o.ResponseType = OpenIdConnectResponseType.Code;
         o.UsePkce = true;
         // The code comes back in a top-level GET, so the correlation and nonce cookies can be SameSite=Lax

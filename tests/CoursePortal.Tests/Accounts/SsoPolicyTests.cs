@@ -272,3 +272,30 @@ public sealed class SsoSettingsTests
 
     private static List<string> Problems(SsoOptions options) => options.Problems(development: false).ToList();
 }
+
+/// <summary>A provider that does not answer (nothing listens on its port).</summary>
+public sealed class UnreachableProviderPortalApplication : PortalApplication
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+    [
+        new("Portal:Sso:Providers:0:Name", "down"),
+        new("Portal:Sso:Providers:0:DisplayName", "Sign in with Down University"),
+        new("Portal:Sso:Providers:0:Authority", $"http://127.0.0.1:{PortalProcess.FreePort()}/"),
+        new("Portal:Sso:Providers:0:ClientId", "portal"),
+        new("Portal:Sso:Providers:0:ClientSecret", "secret"),
+    ];
+}
+
+public sealed class SsoUnreachableProviderTests(UnreachableProviderPortalApplication app) : IClassFixture<UnreachableProviderPortalApplication>
+{
+    [Fact]
+    public async Task A_provider_that_does_not_answer_is_said_on_the_sign_in_page_not_as_a_500()
+    {
+        using var response = await app.Browser().SubmitFormAsync("/Account/Login", new Dictionary<string, string?>(), "form.sso-form");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var errors = (await response.ReadDocumentAsync()).QuerySelector(".form-errors")!.TextContent;
+        Assert.Contains("Sign in with Down University is not available right now", errors, StringComparison.Ordinal);
+        Assert.Contains(app.Logs.Messages, m => m.Contains("Single sign-on with \"down\" failed", StringComparison.Ordinal));
+    }
+}

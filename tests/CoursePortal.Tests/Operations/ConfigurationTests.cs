@@ -82,6 +82,25 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_single_sign_on_provider_over_http_or_without_a_client_id_stops_a_production_start_and_its_secret_stays_out()
+    {
+        var (exit, output, errors) = await PortalProcess.RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Portal__DataDirectory"] = Directory.CreateTempSubdirectory("portal-config-").FullName,
+            ["Portal__Sso__Providers__0__Name"] = "campus",
+            ["Portal__Sso__Providers__0__Authority"] = "http://login.example.edu",
+            ["Portal__Sso__Providers__0__ClientSecret"] = "very-secret-value",
+        });
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Portal:Sso:Providers:0:Authority \"http://login.example.edu\" must use https", errors, StringComparison.Ordinal);
+        Assert.Contains("Portal:Sso:Providers:0:ClientId is empty", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("very-secret-value", errors + output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", errors + output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Several_bad_settings_are_all_reported_at_once()
     {
         var (exit, _, errors) = await PortalProcess.RunAsync(new Dictionary<string, string>
