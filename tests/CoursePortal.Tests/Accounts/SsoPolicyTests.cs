@@ -114,6 +114,24 @@ public sealed class SsoPasswordsOffTests(PasswordsOffPortalApplication app) : IC
     }
 
     [Fact]
+    public async Task An_invitation_offers_the_provider_and_no_password_form()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var raw = await scope.ServiceProvider.GetRequiredService<AccountTokens>().IssueAsync(new CoursePortal.Data.AccountToken
+        {
+            TokenHash = "",
+            Purpose = CoursePortal.Data.AccountTokenPurpose.Invitation,
+            Email = $"invitee.{Guid.NewGuid().ToString("n")[..8]}@example.edu",
+        }, AccountTokens.InvitationLifetime, CancellationToken.None);
+
+        var doc = await app.GetDocumentAsync(app.Browser(), "/" + AccountTokens.InvitationPath(raw));
+
+        Assert.NotNull(doc.QuerySelector("main form.sso-form"));
+        Assert.Null(doc.QuerySelector("#Input_NewPassword"));
+        Assert.Contains("Accept with your university account.", doc.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Change_password_and_reset_links_are_off_for_accounts_without_a_password_right()
     {
         var email = $"nopass.{Guid.NewGuid().ToString("n")[..8]}@example.edu";
@@ -250,6 +268,29 @@ public sealed class SsoSettingsTests
 
         Assert.Contains(result.Failures!, f => f.Contains("Portal:Admin:Email \"admin@example.edu\" signs in with a password", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Failures!, f => f.Contains("secret-value", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false, null, false)]
+    [InlineData(false, "false", false)]
+    [InlineData(false, "true", true)]
+    [InlineData(false, "True", true)]
+    [InlineData(true, null, true)]
+    [InlineData(true, "false", true)]
+    public void An_email_counts_as_verified_when_the_provider_says_so_or_is_trusted_to(bool trustEmail, string? claim, bool verified)
+    {
+        var provider = Valid();
+        provider.TrustEmail = trustEmail;
+        List<System.Security.Claims.Claim> claims = [new("sub", "s-1"), new("email", "a@example.edu")];
+        if (claim is not null)
+        {
+            claims.Add(new("email_verified", claim));
+        }
+
+        var identity = SsoIdentity.Read(provider, new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(claims, "test")), new Microsoft.AspNetCore.Authentication.AuthenticationProperties());
+
+        Assert.Equal(verified, identity.EmailVerified);
+        Assert.Equal("s-1", identity.UserId);
     }
 
     [Fact]
