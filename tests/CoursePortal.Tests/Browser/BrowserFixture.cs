@@ -105,7 +105,7 @@ public class BrowserFixture : IAsyncLifetime
         await page.GotoAsync(BaseUrl + "/Account/Login");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         // Polls the address rather than waiting for a load event: under load the event was once missed
         // though the staff page was on screen.
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Staff$"), new() { Timeout = 30_000 });

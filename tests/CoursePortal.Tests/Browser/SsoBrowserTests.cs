@@ -56,4 +56,19 @@ public sealed class SsoBrowserTests(SsoBrowserFixture fixture) : IClassFixture<S
             Assert.Contains(fixture.Provider.People[login].Subject, fixture.Provider.EndSessions);
             Assert.Empty(blocked);
         });
+
+    [SkippableFact]
+    public async Task The_sign_in_page_with_providers_and_the_account_page_have_no_wcag_violations()
+    {
+        var axe = QualityTools.Require(QualityTools.AxeScript, "axe-core");
+        await fixture.RunAsync(nameof(The_sign_in_page_with_providers_and_the_account_page_have_no_wcag_violations), async page =>
+        {
+            await fixture.App.CreateUserAsync("axe.sso@example.edu");
+            var problems = (await AccessibilityTests.CheckAsync(page, fixture.BaseUrl, "/Account/Login", axe)).ToList();
+            await fixture.SignInAsync(page, "axe.sso@example.edu");
+            problems.AddRange(await AccessibilityTests.CheckAsync(page, fixture.BaseUrl, "/Account", axe));
+
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        }, new BrowserNewContextOptions { BypassCSP = true });
+    }
 }
