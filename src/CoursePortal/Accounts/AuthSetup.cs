@@ -1,6 +1,8 @@
 using CoursePortal.Data;
 using CoursePortal.Hosting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -52,6 +54,19 @@ public static class AuthSetup
             o.LogoutPath = "/Account/Logout";
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
             o.SlidingExpiration = true;
+            // The security stamp check, then: a session that began with a password ends once passwords are off for its account.
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                await SecurityStampValidator.ValidatePrincipalAsync(context);
+                var sso = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.Sso;
+                if (context.Principal?.Identity?.IsAuthenticated == true
+                    && !context.Properties.Items.ContainsKey(SsoSetup.SessionProviderItem)
+                    && !sso.AllowsPassword(context.Principal.FindFirstValue(System.Security.Claims.ClaimTypes.Email) ?? context.Principal.Identity.Name))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                }
+            };
             // Signed in but not allowed: answer 403 with the friendly status page, not a redirect.
             o.Events.OnRedirectToAccessDenied = context =>
             {

@@ -59,7 +59,7 @@ public sealed partial class SsoOptions
                 yield return $"{at}:Authority \"{p.Authority}\" must use https: sign-in tokens must not travel in the clear (http is allowed only in Development).";
             }
 
-            foreach (var (setting, claim) in new[] { ("EmailClaim", p.EmailClaim), ("NameClaim", p.NameClaim), ("UserIdClaim", p.UserIdClaim) })
+            foreach (var (setting, claim) in new[] { ("EmailClaim", p.EmailClaim), ("NameClaim", p.NameClaim), ("UserIdClaim", p.UserIdClaim), ("EmailVerifiedClaim", p.EmailVerifiedClaim) })
             {
                 if (string.IsNullOrWhiteSpace(claim))
                 {
@@ -133,6 +133,9 @@ public sealed class SsoProviderOptions
 
     /// <summary>The claim that identifies a person for good; "sub" by default, "eppn" at some universities.</summary>
     public string UserIdClaim { get; set; } = "sub";
+
+    /// <summary>The claim that says the e-mail is verified (true); Microsoft Entra ID sends <c>xms_edov</c> when asked for it.</summary>
+    public string EmailVerifiedClaim { get; set; } = "email_verified";
 
     /// <summary>Take every e-mail address this provider sends as verified (it issues only the university's own addresses).</summary>
     public bool TrustEmail { get; set; }

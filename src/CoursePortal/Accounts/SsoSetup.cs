@@ -97,9 +97,10 @@ public static partial class SsoSetup
         // Claims keep the names the provider gives them (sub, email, eppn), as the settings name them.
         o.MapInboundClaims = false;
         o.GetClaimsFromUserInfoEndpoint = true;
-        o.SaveTokens = true;
+        // Only the ID token is kept (for the sign-out hint): the access and refresh tokens are not needed.
+        o.SaveTokens = false;
         o.TokenValidationParameters.NameClaimType = provider.NameClaim;
-        foreach (var claim in new[] { provider.UserIdClaim, provider.EmailClaim, provider.NameClaim, "email_verified" }.Distinct(StringComparer.Ordinal))
+        foreach (var claim in new[] { provider.UserIdClaim, provider.EmailClaim, provider.NameClaim, provider.EmailVerifiedClaim }.Distinct(StringComparer.Ordinal))
         {
             o.ClaimActions.MapUniqueJsonKey(claim, claim);
         }
@@ -109,6 +110,15 @@ public static partial class SsoSetup
             o.ClaimActions.MapJsonKey(provider.AdminClaim, provider.AdminClaim);
         }
 
+        o.Events.OnTokenValidated = context =>
+        {
+            if (context.TokenEndpointResponse?.IdToken is { Length: > 0 } idToken)
+            {
+                context.Properties!.StoreTokens([new AuthenticationToken { Name = "id_token", Value = idToken }]);
+            }
+
+            return Task.CompletedTask;
+        };
         o.Events.OnRedirectToIdentityProviderForSignOut = context =>
         {
             if (context.Properties.Items.Remove(IdTokenHintItem, out var hint) && hint is not null)

@@ -20,7 +20,7 @@ public sealed record SsoIdentity(SsoProviderOptions Provider, string? UserId, st
             provider,
             Claim(provider.UserIdClaim),
             Claim(provider.EmailClaim),
-            provider.TrustEmail || string.Equals(Claim("email_verified"), "true", StringComparison.OrdinalIgnoreCase),
+            provider.TrustEmail || string.Equals(Claim(provider.EmailVerifiedClaim), "true", StringComparison.OrdinalIgnoreCase),
             Claim(provider.NameClaim),
             provider.AdminClaim.Length > 0 && principal.FindAll(provider.AdminClaim).Any(c => string.Equals(c.Value, provider.AdminClaimValue, StringComparison.Ordinal)),
             properties.GetTokenValue("id_token"));
@@ -54,6 +54,7 @@ public sealed class SsoSignIn(
     public static string NoAccount(string who) => $"You signed in as {who}, but this portal has no staff account for you — ask the portal's admin.";
     public static string Unverified(string who) => $"You signed in as {who}, but the identity provider did not confirm that this e-mail address is yours, so it cannot open the portal account with that address. Ask the portal's admin for an invitation link.";
     public const string Disabled = "This account is disabled. Ask the portal's admin if you need it again.";
+    public const string NotSaved = "Your portal account could not be saved just now. Nothing was changed. Please try again; if it happens again, ask the portal's admin.";
     public const string LockedOut = "Too many failed sign-ins: this account is locked for 15 minutes.";
     public const string InvitationUnusable = "This invitation link is not valid any more: it was used already, it was revoked, or it expired. Ask the portal's admin for a new one.";
     public const string InvitationTaken = "An account with this invitation's e-mail address exists already: sign in instead.";
@@ -79,12 +80,25 @@ public sealed class SsoSignIn(
         }
 
         var items = external.Properties!.Items;
-        if (items.TryGetValue(SsoSetup.LinkItem, out var linkTo) && linkTo is not null)
-        {
-            return await LinkAsync(context, identity, linkTo);
-        }
-
         items.TryGetValue(SsoSetup.InvitationItem, out var invitationToken);
+        try
+        {
+            return items.TryGetValue(SsoSetup.LinkItem, out var linkTo) && linkTo is not null
+                ? await LinkAsync(context, identity, linkTo)
+                : await DecideAsync(identity, invitationToken, cancellationToken);
+        }
+        catch (Exception e) when (e is AccountRefusedException or DbUpdateException or StoredRuleException)
+        {
+            // Nothing stays: the transaction rolled back. A race (two callbacks for one invitation), an address Identity
+            // refuses or a name the stored-text rules refuse ends on the refusal page, not a 500.
+            providers.LogFailure(provider.Name, $"the account could not be saved: {e.Message}");
+            return SsoOutcome.Refused(NotSaved);
+        }
+    }
+
+    private async Task<SsoOutcome> DecideAsync(SsoIdentity identity, string? invitationToken, CancellationToken cancellationToken)
+    {
+        var provider = identity.Provider;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var found = await FindOrCreateAsync(identity, invitationToken, cancellationToken);
         if (found.User is not { } user)
@@ -282,7 +296,10 @@ public sealed class SsoSignIn(
     {
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException("Saving the account failed: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+            throw new AccountRefusedException(string.Join(" ", result.Errors.Select(e => e.Description)));
         }
     }
+
+    /// <summary>Identity refused a change to the account (an address it does not accept, a duplicate).</summary>
+    private sealed class AccountRefusedException(string message) : Exception(message);
 }

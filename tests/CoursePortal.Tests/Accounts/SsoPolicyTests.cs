@@ -3,6 +3,7 @@ using CoursePortal.Accounts;
 using CoursePortal.Hosting;
 using CoursePortal.Pages.Account;
 using CoursePortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +61,8 @@ public sealed class PasswordsOffPortalApplication : SsoPortalApplication
 {
     public const string BreakGlass = "glass@example.edu";
 
+    public PasswordsOffPortalApplication() => Task.Run(() => CreateUserAsync(BreakGlass, admin: true)).GetAwaiter().GetResult();
+
     protected override IReadOnlyDictionary<string, string> ProviderSettings => new Dictionary<string, string>
     {
         ["AdminClaim"] = "groups",
@@ -92,10 +95,6 @@ public sealed class SsoPasswordsOffTests(PasswordsOffPortalApplication app) : IC
     {
         var email = $"staff.{Guid.NewGuid().ToString("n")[..8]}@example.edu";
         await app.CreateUserAsync(email);
-        if (await app.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == PasswordsOffPortalApplication.BreakGlass)) is false)
-        {
-            await app.CreateUserAsync(PasswordsOffPortalApplication.BreakGlass, admin: true);
-        }
 
         using var refused = await app.Browser().SubmitFormAsync("/Account/Login?password=true", new Dictionary<string, string?>
         {
@@ -171,6 +170,47 @@ public sealed class SsoPasswordsOffTests(PasswordsOffPortalApplication app) : IC
 
         Assert.Equal(2, await app.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Action == "Admin" && a.EntityId == email)));
         _ = userId;
+    }
+
+    [Fact]
+    public async Task A_password_session_from_before_passwords_were_turned_off_ends()
+    {
+        var email = $"old.session.{Guid.NewGuid().ToString("n")[..8]}@example.edu";
+        await app.CreateUserAsync(email);
+        // The same portal (data, keys) as it was while passwords were still on.
+        using var before = app.WithWebHostBuilder(b => b.UseSetting("Portal:Sso:DisablePasswords", "false"));
+        var old = before.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var signedIn = await old.SubmitFormAsync("/Account/Login", new Dictionary<string, string?>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = PortalApplication.DefaultPassword,
+        }, "#password-sign-in");
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("portal.auth=", StringComparison.Ordinal)).Split(';')[0];
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/Staff");
+        request.Headers.Add("Cookie", cookie);
+        using var now = await app.Browser().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, now.StatusCode);
+        Assert.Contains("/Account/Login", now.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unlinking_the_identity_whose_group_made_an_admin_takes_the_role_back()
+    {
+        var email = $"unlinked.admin.{Guid.NewGuid().ToString("n")[..8]}@example.edu";
+        var userId = await app.CreateUserAsync(email);
+        var login = app.Provider.AddPerson(email, configure: p => p.Extra["groups"] = ["portal-admins"]);
+        (await app.SsoSignInAsync(app.Browser(), login)).Dispose();
+        var admin = await app.SignInAsync(PasswordsOffPortalApplication.BreakGlass);
+
+        using var unlinked = await admin.SubmitFormAsync("/Admin", new Dictionary<string, string?>(), $"form[action*='handler=Unlink'][action*='id={userId}&']");
+
+        Assert.Equal(HttpStatusCode.Redirect, unlinked.StatusCode);
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CoursePortal.Data.PortalUser>>();
+        Assert.False(await users.IsInRoleAsync((await users.FindByIdAsync(userId))!, StaffRoles.Admin));
     }
 
     [Fact]

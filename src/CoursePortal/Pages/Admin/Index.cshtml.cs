@@ -151,6 +151,15 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
         }
 
         audit.Record("Account", user.Email ?? user.Id, "Unlink", $"Unlinked {name} from {user.Email}");
+        if (user.AdminGrantedBy == login.LoginProvider && await users.IsInRoleAsync(user, StaffRoles.Admin))
+        {
+            // The provider that made this account an admin no longer vouches for it.
+            await users.RemoveFromRoleAsync(user, StaffRoles.Admin);
+            user.AdminGrantedBy = null;
+            await users.UpdateAsync(user);
+            audit.Record("Account", user.Email ?? user.Id, "Admin", $"{user.Email} is no longer an admin: the identity whose admin claim made it one was unlinked");
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         TempData["Flash"] = $"{name} is unlinked from {user.Email}; its sessions have ended.";
         return RedirectToPage();
