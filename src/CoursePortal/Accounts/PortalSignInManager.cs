@@ -23,10 +23,14 @@ public sealed class PortalSignInManager(
     public override async Task<bool> CanSignInAsync(PortalUser user) =>
         !user.IsDisabled && await base.CanSignInAsync(user);
 
+    /// <summary>
+    /// An account without a password (made by single sign-on) cannot be locked out by guessing one: wrong passwords
+    /// for it do not count, so nobody can lock its owner out of single sign-on from the password form.
+    /// </summary>
     public override async Task<SignInResult> CheckPasswordSignInAsync(PortalUser user, string password, bool lockoutOnFailure) =>
-        portal.Value.Sso.AllowsPassword(user.Email)
-            ? await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure)
-            : SignInResult.NotAllowed;
+        !portal.Value.Sso.AllowsPassword(user.Email) ? SignInResult.NotAllowed
+        : user.PasswordHash is null ? await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false)
+        : await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure);
 
     public override async Task<PortalUser?> ValidateSecurityStampAsync(System.Security.Claims.ClaimsPrincipal? principal)
     {

@@ -150,6 +150,27 @@ public sealed class SsoSignInTests(SsoPortalApplication app) : IClassFixture<Sso
     }
 
     [Fact]
+    public async Task Wrong_passwords_cannot_lock_an_account_without_one_out_of_single_sign_on()
+    {
+        var email = Unique("no-password");
+        var login = Idp.AddPerson(email);
+        var courseId = await app.CourseIdAsync(DemoSeeder.Slug);
+        (await app.SsoSignInAsync(app.Browser(), login, startUrl: await InvitationAsync(email, courseId))).Dispose();
+
+        for (var i = 0; i < 6; i++)
+        {
+            using var guess = await app.Browser().SubmitFormAsync("/Account/Login", new Dictionary<string, string?>
+            {
+                ["Input.Email"] = email,
+                ["Input.Password"] = $"guessed password {i}",
+            }, "#password-sign-in");
+            Assert.Equal(HttpStatusCode.OK, guess.StatusCode);
+        }
+
+        AssertSignedIn(await app.SsoSignInAsync(app.Browser(), login));
+    }
+
+    [Fact]
     public async Task A_tampered_state_ends_on_a_readable_page_and_signs_nobody_in()
     {
         var email = Unique("state");
