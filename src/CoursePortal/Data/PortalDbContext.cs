@@ -32,6 +32,8 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider clo
     public DbSet<CourseAssignment> CourseAssignments => Set<CourseAssignment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
+    public DbSet<CourseworkItem> CourseworkItems => Set<CourseworkItem>();
+    public DbSet<Section> Sections => Set<Section>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -81,6 +83,38 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider clo
         });
 
         builder.Entity<Holiday>(e => e.Property(h => h.Name).HasMaxLength(Holiday.NameMaxLength));
+
+        builder.Entity<CourseworkItem>(e =>
+        {
+            e.HasIndex(i => new { i.CourseId, i.Date, i.Position });
+            e.Property(i => i.Kind).HasMaxLength(CourseworkItem.KindMaxLength);
+            e.Property(i => i.Title).HasMaxLength(CourseworkItem.TitleMaxLength);
+            e.Property(i => i.Room).HasMaxLength(CourseworkItem.RoomMaxLength);
+            e.Property(i => i.PreviousRoom).HasMaxLength(CourseworkItem.RoomMaxLength);
+            e.Property(i => i.Version).IsConcurrencyToken();
+            e.HasOne(i => i.Course).WithMany().HasForeignKey(i => i.CourseId).OnDelete(DeleteBehavior.Cascade);
+            // Deleting a lecture keeps its coursework, no longer tied to a class day.
+            e.HasOne(i => i.Lecture).WithMany().HasForeignKey(i => i.LectureId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<Section>(e =>
+        {
+            e.HasIndex(x => x.CourseId);
+            e.Property(x => x.Name).HasMaxLength(Section.NameMaxLength);
+            e.Property(x => x.Room).HasMaxLength(Section.RoomMaxLength);
+            e.Property(x => x.Note).HasMaxLength(Section.NoteMaxLength);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne(x => x.Course).WithMany().HasForeignKey(x => x.CourseId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<SectionLeader>(e =>
+        {
+            e.HasKey(l => new { l.SectionId, l.StaffMemberId });
+            e.HasOne(l => l.Section).WithMany(x => x.Leaders).HasForeignKey(l => l.SectionId).OnDelete(DeleteBehavior.Cascade);
+            // A staff member's removal ends their leading, not the section. (Restrict would block it; cascade on this side is safe:
+            // both sides belong to one course.)
+            e.HasOne(l => l.StaffMember).WithMany().HasForeignKey(l => l.StaffMemberId).OnDelete(DeleteBehavior.Cascade);
+        });
 
         builder.Entity<Material>(e =>
         {
