@@ -1,13 +1,15 @@
 using CoursePortal.Data;
 using CoursePortal.Hosting;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace CoursePortal.Accounts;
 
@@ -58,10 +60,10 @@ public static class AuthSetup
             o.Events.OnValidatePrincipal = async context =>
             {
                 await SecurityStampValidator.ValidatePrincipalAsync(context);
-                var sso = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.Sso;
+                var sso = context.HttpContext.RequestServices.GetRequiredService<IOptions<PortalOptions>>().Value.Sso;
                 if (context.Principal?.Identity?.IsAuthenticated == true
                     && !context.Properties.Items.ContainsKey(SsoSetup.SessionProviderItem)
-                    && !sso.AllowsPassword(context.Principal.FindFirstValue(System.Security.Claims.ClaimTypes.Email) ?? context.Principal.Identity.Name))
+                    && !sso.AllowsPassword(context.Principal.FindFirstValue(ClaimTypes.Email) ?? context.Principal.Identity.Name))
                 {
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -74,8 +76,8 @@ public static class AuthSetup
                 return Task.CompletedTask;
             };
         });
-        // The hand-over from a provider's callback to the Sso page: minutes, not the default 5, and Lax like the rest.
-        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ExternalScheme, o =>
+        // The hand-over from a provider's callback to the Sso page: named and Lax like the portal's other cookies, for 5 minutes.
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.ExternalScheme, o =>
         {
             o.Cookie.Name = "portal.external";
             o.Cookie.SameSite = SameSiteMode.Lax;

@@ -22,6 +22,9 @@ public sealed partial class SsoOptions
     public SsoProviderOptions? Find(string? name) =>
         Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
 
+    /// <summary>How a linked sign-in is named on pages: its provider's button, or the name stored when it was linked (a provider since removed).</summary>
+    public string LoginName(string provider, string? storedName) => Find(provider)?.ButtonText ?? storedName ?? provider;
+
     /// <summary>What is wrong with these settings, each as a sentence that says what to change.</summary>
     /// <param name="development">In Development an http authority is allowed (a provider on the developer's machine).</param>
     public IEnumerable<string> Problems(bool development)

@@ -255,11 +255,22 @@ public sealed class SsoSignIn(
         }
         else if (!identity.IsAdminMember && isAdmin && user.AdminGrantedBy == provider.Name)
         {
-            Check(await users.RemoveFromRoleAsync(user, StaffRoles.Admin));
-            user.AdminGrantedBy = null;
-            Check(await users.UpdateAsync(user));
+            Check(await TakeBackAdminAsync(users, user));
             audit.RecordBy(user, "Account", user.Email ?? user.Id, "Admin", $"{user.Email} is no longer an admin: single sign-on ({provider.Name}) no longer says {provider.AdminClaim} = {provider.AdminClaimValue}");
         }
+    }
+
+    /// <summary>Takes back the admin role a provider gave (<see cref="PortalUser.AdminGrantedBy"/>): at a sign-in without its claim, or when its identity is unlinked.</summary>
+    public static async Task<IdentityResult> TakeBackAdminAsync(UserManager<PortalUser> users, PortalUser user)
+    {
+        var removed = await users.RemoveFromRoleAsync(user, StaffRoles.Admin);
+        if (!removed.Succeeded)
+        {
+            return removed;
+        }
+
+        user.AdminGrantedBy = null;
+        return await users.UpdateAsync(user);
     }
 
     /// <summary>From the account page: adds the provider to the account that is signed in, unless another account has this identity.</summary>

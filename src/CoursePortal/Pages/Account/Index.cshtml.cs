@@ -35,11 +35,10 @@ public sealed class IndexModel(UserManager<PortalUser> users, SignInManager<Port
             return Page();
         }
 
-        return await LoginModel.StartAsync(this, sso, signIn, provider, Url.Page("/Account/Index")!, invitationToken: null, linkUserId: Account.Id, cancellationToken) ?? Page();
+        return await SsoChallenge.StartAsync(this, sso, signIn, provider, Url.Page("/Account/Index")!, invitationToken: null, linkUserId: Account.Id, cancellationToken) ?? Page();
     }
 
-    /// <summary>The display name a stored login had when it was linked, or the provider's current one.</summary>
-    public string NameOf(UserLoginInfo login) => sso.Settings.Find(login.LoginProvider)?.ButtonText ?? login.ProviderDisplayName ?? login.LoginProvider;
+    public string NameOf(UserLoginInfo login) => sso.Settings.LoginName(login.LoginProvider, login.ProviderDisplayName);
 
     private async Task<bool> LoadAsync()
     {

@@ -96,7 +96,7 @@ public sealed class InvitationModel(AccountTokens tokens, UserManager<PortalUser
             return Page();
         }
 
-        return await LoginModel.StartAsync(this, sso, signIn, provider, Url.Content("~/Staff"), Token, linkUserId: null, cancellationToken) ?? Page();
+        return await SsoChallenge.StartAsync(this, sso, signIn, provider, Url.Content("~/Staff"), Token, linkUserId: null, cancellationToken) ?? Page();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -142,25 +142,26 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
             return NotFound();
         }
 
-        var name = sso.Settings.Find(login.LoginProvider)?.ButtonText ?? login.ProviderDisplayName ?? login.LoginProvider;
+        var name = sso.Settings.LoginName(login.LoginProvider, login.ProviderDisplayName);
+        // The unlink, the admin role its provider gave, and their audit entries: all or nothing.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var removed = await users.RemoveLoginAsync(user, login.LoginProvider, login.ProviderKey);
-        if (!removed.Succeeded)
-        {
-            TempData["Flash"] = string.Join(" ", removed.Errors.Select(e => e.Description));
-            return RedirectToPage();
-        }
-
         audit.Record("Account", user.Email ?? user.Id, "Unlink", $"Unlinked {name} from {user.Email}");
-        if (user.AdminGrantedBy == login.LoginProvider && await users.IsInRoleAsync(user, StaffRoles.Admin))
+        if (removed.Succeeded && user.AdminGrantedBy == login.LoginProvider && await users.IsInRoleAsync(user, StaffRoles.Admin))
         {
             // The provider that made this account an admin no longer vouches for it.
-            await users.RemoveFromRoleAsync(user, StaffRoles.Admin);
-            user.AdminGrantedBy = null;
-            await users.UpdateAsync(user);
+            removed = await SsoSignIn.TakeBackAdminAsync(users, user);
             audit.Record("Account", user.Email ?? user.Id, "Admin", $"{user.Email} is no longer an admin: the identity whose admin claim made it one was unlinked");
         }
 
+        if (!removed.Succeeded)
+        {
+            TempData["Flash"] = "Not unlinked: " + string.Join(" ", removed.Errors.Select(e => e.Description));
+            return RedirectToPage();
+        }
+
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         TempData["Flash"] = $"{name} is unlinked from {user.Email}; its sessions have ended.";
         return RedirectToPage();
     }
@@ -211,7 +212,7 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
             u.LockoutEnd > now,
             u.PasswordHash is not null,
             logins.Where(l => l.UserId == u.Id).OrderBy(l => l.LoginProvider, StringComparer.Ordinal)
-                .Select(l => (l.LoginProvider, sso.Settings.Find(l.LoginProvider)?.ButtonText ?? l.ProviderDisplayName ?? l.LoginProvider)).ToList(),
+                .Select(l => (l.LoginProvider, sso.Settings.LoginName(l.LoginProvider, l.ProviderDisplayName))).ToList(),
             sso.Settings.AllowsPassword(u.Email))).ToList();
 
         var nowUtc = now.UtcDateTime;
