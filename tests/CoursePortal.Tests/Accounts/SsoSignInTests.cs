@@ -292,6 +292,36 @@ public sealed class SsoSignInTests(SsoPortalApplication app) : IClassFixture<Sso
         await AssertSignedOutAsync(browser);
     }
 
+    [Theory]
+    [InlineData("/Admin?handler=Unlink")]
+    [InlineData("/Admin?handler=Unlink&id=no-such-account&provider=uni")]
+    [InlineData("/Admin?handler=Unlink&id={self}&provider=no-such-provider")]
+    public async Task Unlinking_nothing_gives_404_not_a_server_error(string url)
+    {
+        var adminEmail = Unique("unlink-nothing");
+        var adminId = await app.CreateUserAsync(adminEmail, admin: true);
+        var admin = await app.SignInAsync(adminEmail);
+        var token = (await app.GetDocumentAsync(admin, "/Admin")).QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+
+        using var response = await admin.PostAsync(url.Replace("{self}", adminId, StringComparison.Ordinal), new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Linking_an_unknown_or_already_linked_provider_is_refused_on_the_account_page()
+    {
+        var email = Unique("link-twice");
+        await app.CreateUserAsync(email);
+        var browser = await app.SignInAsync(email);
+        var account = await app.GetDocumentAsync(browser, "/Account");
+
+        using var response = await browser.SubmitFormAsync(account, "/Account", new Dictionary<string, string?> { ["provider"] = "no-such\u0001provider" }, "form.sso-form");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Choose a sign-in method this account does not have yet.", (await response.ReadDocumentAsync()).QuerySelector(".form-errors")!.TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_signed_in_person_links_the_provider_from_the_account_page()
     {
