@@ -16,6 +16,9 @@ public sealed record CoursePage(
     ScheduleRow? Next,
     IReadOnlyList<MaterialLink> CourseMaterials,
     IReadOnlyList<Announcement> Announcements,
+    IReadOnlyList<CourseworkEntry> Coursework,
+    IReadOnlyList<CourseworkEntry> ComingUp,
+    IReadOnlyList<SectionEntry> Sections,
     DateTime NextChangeUtc)
 {
     public IEnumerable<ScheduleRow> Rows => Weeks.SelectMany(w => w.Rows);
@@ -35,7 +38,10 @@ public sealed record CoursePage(
 /// <summary>One week of the schedule, counted from the week the term starts in.</summary>
 public sealed record ScheduleWeek(int Number, IReadOnlyList<ScheduleRow> Rows);
 
-/// <summary>A dated row of the schedule: a lecture (maybe cancelled) or a holiday.</summary>
+/// <summary>
+/// A dated row of the schedule: a lecture (maybe cancelled), a holiday, or a day with only coursework on it
+/// (an exam or a deadline on a day without a lecture). <paramref name="Work"/> is the coursework of its date.
+/// </summary>
 public sealed record ScheduleRow(
     DateOnly Date,
     Lecture? Lecture,
@@ -46,7 +52,8 @@ public sealed record ScheduleRow(
     string Room,
     IReadOnlyList<MaterialLink> Materials,
     bool IsToday,
-    bool IsNext)
+    bool IsNext,
+    IReadOnlyList<CourseworkMark> Work)
 {
     public bool IsCancelled => Lecture?.Status == LectureStatus.Cancelled;
 
@@ -63,3 +70,22 @@ public sealed record MaterialLink(int Id, string Title, MaterialKind Kind, strin
     public string Details => Kind == MaterialKind.Link ? "link"
         : Size is { } size ? $"PDF, {Formats.FileSize(size)}" : "PDF";
 }
+
+/// <summary>
+/// A public coursework item as every output shows it: when it is due (or held) with the zone's offset, its public
+/// materials, and the "changed" marker while it lives.
+/// </summary>
+public sealed record CourseworkEntry(CourseworkItem Item, DateTimeOffset DueAt, DateTimeOffset? EndsAt, IReadOnlyList<MaterialLink> Materials, CourseworkChange? Change)
+{
+    /// <summary>Held from a start to an end (an exam), rather than due at an instant.</summary>
+    public bool IsHeld => EndsAt is not null;
+
+    /// <summary>Fragment id on the course page, where its description and files are.</summary>
+    public string Anchor => $"coursework-{Item.Id}";
+}
+
+/// <summary>A coursework item on a schedule row: handed out that day (<paramref name="IsRelease"/>) or due or held then.</summary>
+public sealed record CourseworkMark(CourseworkEntry Entry, bool IsRelease);
+
+/// <summary>A section as the public sees it, with the names of the staff who lead it.</summary>
+public sealed record SectionEntry(Section Section, IReadOnlyList<string> Leaders);

@@ -29,7 +29,6 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
             .Include(c => c.Staff).ThenInclude(s => s.OfficeHours)
             .Include(c => c.Lectures)
             .Include(c => c.Holidays)
-            .Include(c => c.Materials.Where(m => !m.IsDraft && (m.VisibleFrom == null || m.VisibleFrom <= nowUtc)))
             .Include(c => c.Announcements.Where(a => a.PublishAt != null && a.PublishAt <= nowUtc))
             .SingleOrDefaultAsync(c => c.Slug == key && (c.IsPublished || includeUnpublished), cancellationToken);
         if (course is null)
@@ -38,14 +37,26 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
         }
 
         var zone = CourseClock.Zone(course.TimeZoneId);
-        var links = course.Materials
+        var materials = await db.Materials.AsNoTracking()
+            .Where(m => m.CourseId == course.Id).Where(MaterialVisibility.PublicAt(nowUtc))
             .OrderBy(m => m.SortOrder).ThenBy(m => m.Id)
-            .Select(m => (m.LectureId, Link: ToLink(course.Slug, m)))
+            .ToListAsync(cancellationToken);
+        var links = materials.Select(m => (m.LectureId, m.CourseworkItemId, Link: ToLink(course.Slug, m))).ToList();
+        var items = await db.CourseworkItems.AsNoTracking().Where(i => i.CourseId == course.Id).ToListAsync(cancellationToken);
+        var itemLinks = links.Where(x => x.CourseworkItemId is not null).ToLookup(x => x.CourseworkItemId!.Value, x => x.Link);
+        var coursework = items
+            .Where(i => i.IsPublicAt(nowUtc))
+            .InScheduleOrder()
+            .Select(i => new CourseworkEntry(i, i.DueAt(zone), i.EndsAt(zone), itemLinks[i.Id].ToList(), i.ChangedMarker(nowUtc)))
             .ToList();
+        var sections = await db.Sections.AsNoTracking().Where(x => x.CourseId == course.Id)
+            .Include(x => x.Leaders).ThenInclude(l => l.StaffMember)
+            .ToListAsync(cancellationToken);
+
         var (weeks, next) = Schedule.Build(
             course, course.Lectures, course.Holidays,
-            links.Where(x => x.LectureId is not null).ToLookup(x => x.LectureId!.Value, x => x.Link),
-            zone, nowUtc);
+            links.Where(x => x.LectureId is not null && x.CourseworkItemId is null).ToLookup(x => x.LectureId!.Value, x => x.Link),
+            coursework, zone, nowUtc);
 
         return new CoursePage(
             course,
@@ -54,13 +65,22 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
             course.Staff.OrderBy(s => s.SortOrder).ThenBy(s => s.Id).ToList(),
             weeks,
             next,
-            links.Where(x => x.LectureId is null).Select(x => x.Link).ToList(),
+            links.Where(x => x.LectureId is null && x.CourseworkItemId is null).Select(x => x.Link).ToList(),
             course.Announcements.OrderByDescending(a => a.PublishAt).ToList(),
-            await NextChangeAsync(course, next, zone, nowUtc, cancellationToken));
+            coursework,
+            Coursework.ComingUp(coursework.Select(e => e.Item), nowUtc, zone).Select(i => coursework.First(e => e.Item == i)).ToList(),
+            sections.InWeekOrder().Select(SectionView).ToList(),
+            await NextChangeAsync(course, next, items, zone, nowUtc, cancellationToken));
     }
 
-    /// <summary>The earliest of: a material released or an announcement published later, the next lecture's end, local midnight.</summary>
-    private async Task<DateTime> NextChangeAsync(Course course, ScheduleRow? next, TimeZoneInfo zone, DateTime nowUtc, CancellationToken cancellationToken)
+    private static SectionEntry SectionView(Section section) =>
+        new(section, section.Leaders.Select(l => l.StaffMember).OfType<StaffMember>().OrderBy(s => s.SortOrder).ThenBy(s => s.Id).Select(s => s.Name).ToList());
+
+    /// <summary>
+    /// The earliest of: a material released, an announcement published or a coursework item released later, the next
+    /// lecture's end, a coursework item entering or leaving "Coming up", a "changed" marker ending, local midnight.
+    /// </summary>
+    private async Task<DateTime> NextChangeAsync(Course course, ScheduleRow? next, IReadOnlyList<CourseworkItem> items, TimeZoneInfo zone, DateTime nowUtc, CancellationToken cancellationToken)
     {
         var midnight = CourseClock.ToUtc(clock.Today(zone).AddDays(1), TimeOnly.MinValue, zone);
         var release = await db.Materials.Where(m => m.CourseId == course.Id && !m.IsDraft && m.VisibleFrom > nowUtc)
@@ -68,7 +88,8 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
         var publish = await db.Announcements.Where(a => a.CourseId == course.Id && a.PublishAt > nowUtc)
             .MinAsync(a => a.PublishAt, cancellationToken);
         DateTime? lectureEnd = next?.Lecture is { } lecture ? Schedule.EndUtc(course, lecture, zone) : null;
-        return new[] { midnight, release, publish, lectureEnd }.OfType<DateTime>().Min();
+        var coursework = items.SelectMany(i => Coursework.ChangesAt(i, zone)).Where(t => t > nowUtc).Cast<DateTime?>().DefaultIfEmpty(null).Min();
+        return new[] { midnight, release, publish, lectureEnd, coursework }.OfType<DateTime>().Min();
     }
 
     /// <summary>When the course list will look different by itself: the next local midnight of any of its courses.</summary>

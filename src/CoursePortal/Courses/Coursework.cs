@@ -31,7 +31,7 @@ public static class Coursework
         return items
             .Where(i => i.IsPublicAt(nowUtc))
             .Where(i => (i.EndsAt(zone) ?? i.DueAt(zone)) >= now && i.DueAt(zone) <= now + ComingUpWindow)
-            .OrderBy(i => i.DueAt(zone)).ThenBy(i => i.Position).ThenBy(i => i.Id)
+            .InScheduleOrder()
             .ToList();
     }
 
@@ -81,6 +81,26 @@ public static class Coursework
         return moved || roomChanged
             ? new CourseworkChange(moved ? item.PreviousDate : null, moved ? item.PreviousTime : null, roomChanged ? item.PreviousRoom ?? "" : null)
             : null;
+    }
+
+    /// <summary>
+    /// The instants (UTC) at which the public view of the item changes by itself: its release, its entering and
+    /// leaving "Coming up", its "changed" marker ending.
+    /// </summary>
+    public static IEnumerable<DateTime> ChangesAt(CourseworkItem item, TimeZoneInfo zone)
+    {
+        if (item.ReleaseAt is { } release)
+        {
+            yield return release;
+        }
+
+        var due = item.DueAt(zone).UtcDateTime;
+        yield return due - ComingUpWindow;
+        yield return item.EndsAt(zone)?.UtcDateTime ?? due;
+        if (item.ChangedAt is { } changed)
+        {
+            yield return changed + ChangedMarkerLifetime;
+        }
     }
 
     private static DateTimeOffset At(DateOnly date, TimeOnly time, TimeZoneInfo zone)

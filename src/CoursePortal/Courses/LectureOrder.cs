@@ -14,3 +14,19 @@ public static class LectureOrder
     public static IOrderedQueryable<Lecture> InScheduleOrder(this IQueryable<Lecture> lectures) =>
         lectures.OrderBy(l => l.Date).ThenBy(l => l.StartTime).ThenBy(l => l.Id);
 }
+
+/// <summary>
+/// The one order of a course's coursework (by date, time, then as staff arranged them) and of its sections (by
+/// their first weekday, start time, name), for every page, export, copy and check.
+/// </summary>
+public static class CourseworkOrder
+{
+    public static IOrderedEnumerable<CourseworkItem> InScheduleOrder(this IEnumerable<CourseworkItem> items) =>
+        items.OrderBy(i => i.Date).ThenBy(i => i.Time).ThenBy(i => i.Position).ThenBy(i => i.Id);
+
+    public static IOrderedQueryable<CourseworkItem> InScheduleOrder(this IQueryable<CourseworkItem> items) =>
+        items.OrderBy(i => i.Date).ThenBy(i => i.Time).ThenBy(i => i.Position).ThenBy(i => i.Id);
+
+    public static IOrderedEnumerable<Section> InWeekOrder(this IEnumerable<Section> sections) =>
+        sections.OrderBy(s => (int)s.Days & -(int)s.Days).ThenBy(s => s.StartTime).ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Id);
+}

@@ -18,14 +18,17 @@ public static class Schedule
         (int)Math.Floor((MondayOf(date).DayNumber - MondayOf(termStart).DayNumber) / 7.0) + 1;
 
     /// <summary>
-    /// The rows of the public schedule. <paramref name="materialsByLecture"/> holds only what the reader may
-    /// see; <paramref name="nowUtc"/> decides which lecture is next.
+    /// The rows of the public schedule. <paramref name="materialsByLecture"/> and <paramref name="coursework"/> hold
+    /// only what the reader may see; <paramref name="nowUtc"/> decides which lecture is next. Each coursework item
+    /// goes on the row of its date (and, when it has a release time, "out" on the row of that date): the first
+    /// lecture of the day, else the holiday starting that day, else a row of its own.
     /// </summary>
     public static (IReadOnlyList<ScheduleWeek> Weeks, ScheduleRow? Next) Build(
         Course course,
         IEnumerable<Lecture> lectures,
         IEnumerable<Holiday> holidays,
         ILookup<int, MaterialLink> materialsByLecture,
+        IReadOnlyList<CourseworkEntry> coursework,
         TimeZoneInfo zone,
         DateTime nowUtc)
     {
@@ -38,16 +41,40 @@ public static class Schedule
             .InScheduleOrder()
             .FirstOrDefault();
 
+        var marks = coursework
+            .SelectMany(e => e.Item.ReleaseAt is { } release
+                ? new (DateOnly Date, CourseworkMark Mark)[] { (DateOnly.FromDateTime(CourseClock.ToLocal(release, zone)), new CourseworkMark(e, true)), (e.Item.Date, new CourseworkMark(e, false)) }
+                : [(e.Item.Date, new CourseworkMark(e, false))])
+            .OrderBy(m => m.Mark.IsRelease ? 0 : 1).ThenBy(m => m.Mark.IsRelease ? m.Mark.Entry.Item.ReleaseAt : m.Mark.Entry.DueAt.UtcDateTime)
+            .ThenBy(m => m.Mark.Entry.Item.Position).ThenBy(m => m.Mark.Entry.Item.Id)
+            .ToLookup(m => m.Date, m => m.Mark);
+
         var rows = lectureList
             .Select(l => new ScheduleRow(
                 l.Date, l, null, numbers.TryGetValue(l.Id, out var n) ? n : null,
                 l.StartTime ?? course.MeetingStart, l.EndTime ?? course.MeetingEnd,
                 string.IsNullOrWhiteSpace(l.Room) ? course.Location : l.Room,
-                materialsByLecture[l.Id].ToList(), l.Date == today, l == next))
+                materialsByLecture[l.Id].ToList(), l.Date == today, l == next, []))
             .Concat(holidays.Select(h => new ScheduleRow(
-                h.StartDate, null, h, null, null, null, "", [], h.Contains(today), false)))
+                h.StartDate, null, h, null, null, null, "", [], h.Contains(today), false, [])))
             .OrderBy(r => r.Date).ThenBy(r => r.Start).ThenBy(r => r.Lecture?.Id ?? 0)
             .ToList();
+
+        // The first row of each date takes that date's coursework; a date without one gets a row of its own.
+        var firstOfDate = rows.Select((r, i) => (r.Date, i)).DistinctBy(x => x.Date).ToDictionary(x => x.Date, x => x.i);
+        foreach (var date in marks.Select(g => g.Key))
+        {
+            if (firstOfDate.TryGetValue(date, out var i))
+            {
+                rows[i] = rows[i] with { Work = marks[date].ToList() };
+            }
+            else
+            {
+                rows.Add(new ScheduleRow(date, null, null, null, null, null, "", [], date == today, false, marks[date].ToList()));
+            }
+        }
+
+        rows = rows.OrderBy(r => r.Date).ThenBy(r => r.Start).ThenBy(r => r.Lecture?.Id ?? 0).ToList();
 
         var weeks = rows
             .GroupBy(r => WeekNumber(course.TermStart, r.Date))

@@ -51,6 +51,9 @@ public class CourseworkItem : IVersioned, ICourseItem
     public string? PreviousRoom { get; set; }
     public DateTime? ChangedAt { get; set; }
 
+    /// <summary>Its handouts, solutions and links.</summary>
+    public List<Material> Materials { get; } = [];
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public Guid Version { get; set; }

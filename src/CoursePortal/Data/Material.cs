@@ -14,6 +14,14 @@ public class Material : IVersioned
     public int? LectureId { get; set; }
 
     public Lecture? Lecture { get; set; }
+
+    /// <summary>
+    /// The coursework item it belongs to (a handout, the solutions, a submission link); public only once the item
+    /// is too (<see cref="Courses.MaterialVisibility"/>).
+    /// </summary>
+    public int? CourseworkItemId { get; set; }
+
+    public CourseworkItem? CourseworkItem { get; set; }
     public required string Title { get; set; }
     public MaterialKind Kind { get; set; }
 
@@ -41,8 +49,6 @@ public class Material : IVersioned
     public Guid Version { get; set; }
 
     public List<MaterialVersion> Versions { get; } = [];
-
-    public bool IsPublicAt(DateTime utcNow) => !IsDraft && (VisibleFrom is null || VisibleFrom <= utcNow);
 }
 
 public enum MaterialKind

@@ -128,6 +128,9 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider clo
             e.Property(m => m.Version).IsConcurrencyToken();
             // Deleting a lecture keeps its materials as course-level ones rather than losing files.
             e.HasOne(m => m.Lecture).WithMany(l => l.Materials).HasForeignKey(m => m.LectureId).OnDelete(DeleteBehavior.SetNull);
+            // Deleting a coursework item keeps its files too; the staff page turns them into drafts first, so nothing
+            // released with the item (solutions, say) becomes public on its own.
+            e.HasOne(m => m.CourseworkItem).WithMany(i => i.Materials).HasForeignKey(m => m.CourseworkItemId).OnDelete(DeleteBehavior.SetNull);
         });
 
         builder.Entity<MaterialVersion>(e =>

@@ -1,5 +1,6 @@
 using System.Net.Mime;
 using CoursePortal.Accounts;
+using CoursePortal.Courses;
 using CoursePortal.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -23,19 +24,19 @@ public static class MaterialEndpoints
         string slug, int id, PortalDbContext db, IFileStore files, CourseAccess access, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
     {
         var key = slug.ToLowerInvariant();
-        var material = await db.Materials.AsNoTracking()
-            .Where(m => m.Id == id && m.Kind == MaterialKind.File && m.Course!.Slug == key)
-            .Select(m => new { m.CourseId, m.Course!.IsPublished, m.FileHash, m.FileName, m.ContentType, m.IsDraft, m.VisibleFrom, m.UpdatedAt })
+        // The public copy in one query; only when the public may not see it, whether this user may (a staff preview).
+        var candidates = db.Materials.AsNoTracking().Where(m => m.Id == id && m.Kind == MaterialKind.File && m.Course!.Slug == key && m.FileHash != null);
+        var material = await candidates.Where(m => m.Course!.IsPublished).Where(MaterialVisibility.PublicAt(clock.GetUtcNow().UtcDateTime))
+            .Select(m => new { m.CourseId, m.FileHash, m.FileName, m.ContentType, m.UpdatedAt })
             .SingleOrDefaultAsync(cancellationToken);
-        if (material?.FileHash is null)
+        var isPublic = material is not null;
+        if (material is null)
         {
-            return Results.NotFound();
-        }
-
-        var isPublic = material.IsPublished && !material.IsDraft && !(material.VisibleFrom > clock.GetUtcNow().UtcDateTime);
-        if (!isPublic && !await access.CanEditAsync(context.User, material.CourseId, cancellationToken))
-        {
-            return Results.NotFound();
+            material = await candidates.Select(m => new { m.CourseId, m.FileHash, m.FileName, m.ContentType, m.UpdatedAt }).SingleOrDefaultAsync(cancellationToken);
+            if (material is null || !await access.CanEditAsync(context.User, material.CourseId, cancellationToken))
+            {
+                return Results.NotFound();
+            }
         }
 
         var disposition = new ContentDispositionHeaderValue(DispositionTypeNames.Inline);
@@ -45,7 +46,7 @@ public static class MaterialEndpoints
         // never served stale; a staff preview is never cached at all.
         context.Response.Headers.CacheControl = isPublic ? "public, no-cache" : "private, no-store";
 
-        return await FileDownloads.ServeAsync(files, context, material.FileHash, material.ContentType ?? MediaTypeNames.Application.Pdf, disposition,
+        return await FileDownloads.ServeAsync(files, context, material.FileHash!, material.ContentType ?? MediaTypeNames.Application.Pdf, disposition,
                 lastModified: new DateTimeOffset(material.UpdatedAt, TimeSpan.Zero),
                 entityTag: new EntityTagHeaderValue($"\"{material.FileHash}\""),
                 cancellationToken)

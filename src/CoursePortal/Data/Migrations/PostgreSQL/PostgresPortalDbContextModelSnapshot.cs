@@ -492,6 +492,9 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
                     b.Property<int>("CourseId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("CourseworkItemId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -542,6 +545,8 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CourseworkItemId");
 
                     b.HasIndex("FileHash");
 
@@ -1102,12 +1107,19 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("CoursePortal.Data.CourseworkItem", "CourseworkItem")
+                        .WithMany("Materials")
+                        .HasForeignKey("CourseworkItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("CoursePortal.Data.Lecture", "Lecture")
                         .WithMany("Materials")
                         .HasForeignKey("LectureId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Course");
+
+                    b.Navigation("CourseworkItem");
 
                     b.Navigation("Lecture");
                 });
@@ -1246,6 +1258,11 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
                     b.Navigation("Materials");
 
                     b.Navigation("Staff");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.CourseworkItem", b =>
+                {
+                    b.Navigation("Materials");
                 });
 
             modelBuilder.Entity("CoursePortal.Data.Lecture", b =>

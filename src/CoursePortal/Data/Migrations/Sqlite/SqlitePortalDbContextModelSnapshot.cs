@@ -437,6 +437,9 @@ namespace CoursePortal.Data.Migrations.Sqlite
                     b.Property<int>("CourseId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CourseworkItemId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -483,6 +486,8 @@ namespace CoursePortal.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CourseworkItemId");
 
                     b.HasIndex("FileHash");
 
@@ -988,12 +993,19 @@ namespace CoursePortal.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("CoursePortal.Data.CourseworkItem", "CourseworkItem")
+                        .WithMany("Materials")
+                        .HasForeignKey("CourseworkItemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("CoursePortal.Data.Lecture", "Lecture")
                         .WithMany("Materials")
                         .HasForeignKey("LectureId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Course");
+
+                    b.Navigation("CourseworkItem");
 
                     b.Navigation("Lecture");
                 });
@@ -1132,6 +1144,11 @@ namespace CoursePortal.Data.Migrations.Sqlite
                     b.Navigation("Materials");
 
                     b.Navigation("Staff");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.CourseworkItem", b =>
+                {
+                    b.Navigation("Materials");
                 });
 
             modelBuilder.Entity("CoursePortal.Data.Lecture", b =>
