@@ -15,8 +15,11 @@ public sealed record CourseView(CoursePage Data, CourseLinks Links, ScheduleWind
 /// <paramref name="MarkdownUrl"/> maps the links staff wrote in Markdown; null keeps them as written.
 /// </summary>
 public sealed record CourseLinks(Func<MaterialLink, string> Material, string Subscribe, string CalendarDownload, string? Feed, string? CalendarAddress,
-    string? Search = null, string? FullSchedule = null, Func<string, string>? MarkdownUrl = null)
+    string? Search = null, string? FullSchedule = null, Func<string, string>? MarkdownUrl = null, string? CoursePage = null)
 {
+    /// <summary>Where a coursework item's description and files are: its place on the course page (CoursePage; this page when null).</summary>
+    public string Coursework(CourseworkEntry entry) => $"{CoursePage}#{entry.Anchor}";
+
     /// <summary>
     /// Links of the static archive: materials/…, calendar.ics, all relative. A Markdown link to one of
     /// the archived files opens the copy in the archive; any other link into the portal is made absolute,
@@ -61,9 +64,10 @@ public sealed record CourseLinks(Func<MaterialLink, string> Material, string Sub
     public static string Resolve(Uri coursePage, string url) =>
         Uri.IsWellFormedUriString(url, UriKind.Absolute) || !Uri.TryCreate(coursePage, url, out var target) ? url : target.AbsoluteUri;
 
-    /// <summary>The files the static archive holds: every public material that is a file, not a link.</summary>
+    /// <summary>The files the static archive holds: every public material that is a file, not a link (a lecture's, the course's, a coursework item's).</summary>
     public static IEnumerable<MaterialLink> ArchivedMaterials(CoursePage page) =>
-        page.Rows.SelectMany(r => r.Materials).Concat(page.CourseMaterials).Where(m => !m.IsExternal).DistinctBy(m => m.Id);
+        page.Rows.SelectMany(r => r.Materials).Concat(page.CourseMaterials).Concat(page.Coursework.SelectMany(e => e.Materials))
+            .Where(m => !m.IsExternal).DistinctBy(m => m.Id);
 
     /// <summary>Where a material file sits inside the archive.</summary>
     public static string ArchivePath(MaterialLink m) => $"materials/{m.Id}-{Uri.EscapeDataString(m.FileName ?? "file.pdf")}";

@@ -36,6 +36,37 @@ public static class Formats
         return $"{first}\u2013{Time(end)}";
     }
 
+    /// <summary>"today", "tomorrow", or "Wed Sep 3".</summary>
+    public static string RelativeDate(DateOnly date, DateOnly today) =>
+        date == today ? "today" : date == today.AddDays(1) ? "tomorrow" : ShortDate(date);
+
+    /// <summary>When a coursework item is due or held: "11:59 pm" (a deadline), "3:00–4:30 pm, McCosh 10" (an exam).</summary>
+    public static string CourseworkTime(CourseworkItem item) =>
+        item.EndTime is { } end
+            ? TimeRange(item.Time, end) + (string.IsNullOrWhiteSpace(item.Room) ? "" : $", {item.Room}")
+            : Time(item.Time);
+
+    /// <summary>"due tomorrow, 11:59 pm" or "Wed Oct 14, 3:00–4:30 pm, McCosh 10".</summary>
+    public static string CourseworkWhen(CourseworkItem item, DateOnly today) =>
+        (item.EndTime is null ? "due " : "") + $"{RelativeDate(item.Date, today)}, {CourseworkTime(item)}";
+
+    /// <summary>What a "changed" marker says was there before: "was Tue Oct 8, 11:59 pm", "was in McCosh 50".</summary>
+    public static string CourseworkWas(CourseworkChange change)
+    {
+        var parts = new List<string>();
+        if (change.OldDate is { } date && change.OldTime is { } time)
+        {
+            parts.Add($"{ShortDate(date)}, {Time(time)}");
+        }
+
+        if (change.OldRoom is { } room)
+        {
+            parts.Add(room.Length == 0 ? "no room given" : $"in {room}");
+        }
+
+        return "was " + string.Join(", ", parts);
+    }
+
     /// <summary>"Sep 3, 2025, 4:30 pm"</summary>
     public static string DateTime(DateTime local) =>
         local.ToString("MMM d, yyyy, h:mm ", En) + local.ToString("tt", En).ToLowerInvariant();

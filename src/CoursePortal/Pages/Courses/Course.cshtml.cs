@@ -41,6 +41,7 @@ public sealed class CourseModel(CourseQueries queries, PublicCache cache) : Page
             url.Content($"~/{page.Course.Slug}/feed.atom"),
             calendar,
             url.Content("~/search"),
-            url.Content($"~/{page.Course.Slug}/schedule"));
+            url.Content($"~/{page.Course.Slug}/schedule"),
+            CoursePage: url.Content($"~/{page.Course.Slug}"));
     }
 }
