@@ -57,17 +57,24 @@ public static class CourseApi
                 r.Room, r.Lecture.Topic, r.Lecture.NotesMarkdown, r.Lecture.Status, r.Lecture.CancellationNote,
                 r.Materials.Select(m => Item(m, root)).ToList(), root + page.PathTo(r))).ToList(),
             page.CourseMaterials.Select(m => Item(m, root)).ToList(),
-            page.Announcements.Select(a => new AnnouncementItem(a.Id, a.Title, a.BodyMarkdown, a.PublishAt!.Value)).ToList()));
+            page.Announcements.Select(a => new AnnouncementItem(a.Id, a.Title, a.BodyMarkdown, a.PublishAt!.Value)).ToList(),
+            page.Coursework.Select(e => new CourseworkJson(
+                e.Item.Id, e.Item.Kind, e.Item.Title, e.Item.DescriptionMarkdown,
+                e.Item.ReleaseAt is { } release ? new DateTimeOffset(release, TimeSpan.Zero) : null,
+                e.DueAt, e.EndsAt, e.Item.Room, e.Item.LectureId,
+                e.Change is { } change ? new CourseworkChangeJson(
+                    change.OldDate is { } oldDate && change.OldTime is { } oldTime ? Instant(oldDate, oldTime, page.Zone) : null,
+                    change.OldRoom, new DateTimeOffset(e.Item.ChangedAt!.Value, TimeSpan.Zero)) : null,
+                e.Materials.Select(m => Item(m, root)).ToList(), root + c.Slug + "#" + e.Anchor)).ToList(),
+            page.Sections.Select(x => new SectionJson(
+                x.Section.Id, x.Section.Name, Formats.DaysOf(x.Section.Days).ToList(), x.Section.StartTime, x.Section.EndTime,
+                x.Section.Room, x.Leaders, x.Section.Note)).ToList()));
     }
 
     /// <summary>The absolute URL of the site root, with a trailing slash.</summary>
     public static string SiteRoot(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/";
 
-    private static DateTimeOffset Instant(DateOnly date, TimeOnly time, TimeZoneInfo zone)
-    {
-        var utc = CourseClock.ToUtc(date, time, zone);
-        return new DateTimeOffset(utc).ToOffset(zone.GetUtcOffset(utc));
-    }
+    private static DateTimeOffset Instant(DateOnly date, TimeOnly time, TimeZoneInfo zone) => CourseClock.ToInstant(date, time, zone);
 
     private static MaterialItem Item(MaterialLink m, string root) =>
         new(m.Id, m.Title, m.Kind, m.IsExternal ? m.Href : root + m.Href, m.FileName, m.Size);
@@ -78,7 +85,22 @@ public static class CourseApi
     public sealed record CourseDetail(string Slug, string Code, string Title, string Term, DateOnly TermStart, DateOnly TermEnd,
         string TimeZone, string Location, IReadOnlyList<DayOfWeek> MeetingDays, TimeOnly? MeetingStart, TimeOnly? MeetingEnd,
         string Description, string Prerequisites, string Url, IReadOnlyList<StaffItem> Staff, IReadOnlyList<HolidayItem> Holidays,
-        IReadOnlyList<LectureItem> Lectures, IReadOnlyList<MaterialItem> Materials, IReadOnlyList<AnnouncementItem> Announcements);
+        IReadOnlyList<LectureItem> Lectures, IReadOnlyList<MaterialItem> Materials, IReadOnlyList<AnnouncementItem> Announcements,
+        IReadOnlyList<CourseworkJson> Coursework, IReadOnlyList<SectionJson> Sections);
+
+    /// <summary>
+    /// A public coursework item. <paramref name="Due"/> is when a deadline is due or an exam starts (with the course
+    /// zone's offset on that date); <paramref name="End"/> is an exam's end, null for a deadline.
+    /// </summary>
+    public sealed record CourseworkJson(int Id, string Kind, string Title, string Description, DateTimeOffset? ReleasedAt,
+        DateTimeOffset Due, DateTimeOffset? End, string? Room, int? LectureId, CourseworkChangeJson? Changed,
+        IReadOnlyList<MaterialItem> Materials, string Url);
+
+    /// <summary>What a due time or room was before a change made after release; present for 7 days after the change.</summary>
+    public sealed record CourseworkChangeJson(DateTimeOffset? PreviousDue, string? PreviousRoom, DateTimeOffset ChangedAt);
+
+    public sealed record SectionJson(int Id, string Name, IReadOnlyList<DayOfWeek> Days, TimeOnly Start, TimeOnly End, string? Room,
+        IReadOnlyList<string> Leaders, string Note);
 
     public sealed record StaffItem(string Name, string Role, string Email, IReadOnlyList<OfficeHourItem> OfficeHours);
 

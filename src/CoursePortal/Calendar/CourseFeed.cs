@@ -6,7 +6,10 @@ using CoursePortal.Markdown;
 
 namespace CoursePortal.Calendar;
 
-/// <summary>The course's Atom feed (System.ServiceModel.Syndication): announcements and released materials, newest first.</summary>
+/// <summary>
+/// The course's Atom feed (System.ServiceModel.Syndication), newest first: announcements, released materials,
+/// released coursework and, while the "changed" marker lives, due times and rooms changed after release.
+/// </summary>
 public static class CourseFeed
 {
     public static string Write(CoursePage page, string siteRoot, MarkdownRenderer markdown)
@@ -27,10 +30,40 @@ public static class CourseFeed
             items.Add(item);
         }
 
-        foreach (var (material, row) in page.Rows.SelectMany(r => r.Materials.Select(m => (m, (ScheduleRow?)r))).Concat(page.CourseMaterials.Select(m => (m, (ScheduleRow?)null))))
+        foreach (var entry in page.Coursework)
+        {
+            var work = entry.Item;
+            var url = new Uri($"{coursePage}#{entry.Anchor}");
+            var when = System.Net.WebUtility.HtmlEncode(Formats.CourseworkWhenWithDate(work));
+            var released = new DateTimeOffset(work.ReleaseAt ?? work.CreatedAt, TimeSpan.Zero);
+            items.Add(new SyndicationItem($"{Clean(work.Kind)}: {Clean(work.Title)} ({Formats.CourseworkWhenWithDate(work)})",
+                SyndicationContent.CreateHtmlContent(Clean($"<p>{when}</p>" + markdown.Render(work.DescriptionMarkdown, LinkFromPage))),
+                url, $"urn:course-portal:{course.Slug}:coursework:{work.Id}", released)
+            {
+                PublishDate = released,
+            });
+
+            if (entry.Change is { } change)
+            {
+                var changedAt = new DateTimeOffset(work.ChangedAt!.Value, TimeSpan.Zero);
+                var text = $"{Formats.CourseworkWhenWithDate(work)}; {Formats.CourseworkWas(change)}";
+                items.Add(new SyndicationItem($"Changed: {Clean(work.Title)} ({text})",
+                    SyndicationContent.CreateHtmlContent(Clean($"<p>{System.Net.WebUtility.HtmlEncode(text)}</p>")),
+                    url, $"urn:course-portal:{course.Slug}:coursework:{work.Id}:change:{work.Sequence}", changedAt)
+                {
+                    PublishDate = changedAt,
+                });
+            }
+        }
+
+        var forItem = page.Coursework.SelectMany(e => e.Materials.Select(m => (m.Id, e.Item.Title))).ToDictionary(x => x.Id, x => x.Title);
+        foreach (var (material, row) in page.Rows.SelectMany(r => r.Materials.Select(m => (m, (ScheduleRow?)r)))
+                     .Concat(page.CourseMaterials.Select(m => (m, (ScheduleRow?)null)))
+                     .Concat(page.Coursework.SelectMany(e => e.Materials).Select(m => (m, (ScheduleRow?)null))))
         {
             var url = material.IsExternal ? material.Href : siteRoot + material.Href;
-            var where = row is { Number: { } n } ? $" for lecture {n} ({Clean(row.Lecture!.Topic)})" : "";
+            var where = row is { Number: { } n } ? $" for lecture {n} ({Clean(row.Lecture!.Topic)})"
+                : forItem.TryGetValue(material.Id, out var itemTitle) ? $" for {Clean(itemTitle)}" : "";
             var released = new DateTimeOffset(material.ReleasedAt, TimeSpan.Zero);
             var item = new SyndicationItem($"New material: {Clean(material.Title)}{where}",
                 SyndicationContent.CreateHtmlContent(Clean($"<p><a href=\"{System.Net.WebUtility.HtmlEncode(url)}\">{System.Net.WebUtility.HtmlEncode(material.Title)}</a> ({System.Net.WebUtility.HtmlEncode(material.Details)})</p>")),
@@ -42,7 +75,7 @@ public static class CourseFeed
         }
 
         var updated = items.Count == 0 ? new DateTimeOffset(course.UpdatedAt, TimeSpan.Zero) : items.Max(i => i.LastUpdatedTime);
-        var feed = new SyndicationFeed(Clean($"{course.Code} {course.Title} ({course.TermName})"), Clean($"Announcements and new materials of {course.Code}"),
+        var feed = new SyndicationFeed(Clean($"{course.Code} {course.Title} ({course.TermName})"), Clean($"Announcements, new materials and coursework of {course.Code}"),
             new Uri(coursePage), $"urn:course-portal:{course.Slug}", updated, items.OrderByDescending(i => i.PublishDate).Take(100));
         feed.Links.Add(new SyndicationLink(new Uri($"{coursePage}/feed.atom"), "self", null, "application/atom+xml", 0));
 

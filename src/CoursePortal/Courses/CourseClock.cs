@@ -24,6 +24,13 @@ public static class CourseClock
         return TimeZoneInfo.ConvertTimeToUtc(local, zone);
     }
 
+    /// <summary>A local date and time as an instant with the zone's offset on that date (what JSON and the page's datetime attributes show).</summary>
+    public static DateTimeOffset ToInstant(DateOnly date, TimeOnly time, TimeZoneInfo zone)
+    {
+        var utc = ToUtc(date, time, zone);
+        return new DateTimeOffset(utc).ToOffset(zone.GetUtcOffset(utc));
+    }
+
     /// <summary>The local date and time of a UTC instant.</summary>
     public static DateTime ToLocal(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);

@@ -103,11 +103,7 @@ public static class Coursework
         }
     }
 
-    private static DateTimeOffset At(DateOnly date, TimeOnly time, TimeZoneInfo zone)
-    {
-        var utc = CourseClock.ToUtc(date, time, zone);
-        return new DateTimeOffset(utc).ToOffset(zone.GetUtcOffset(utc));
-    }
+    private static DateTimeOffset At(DateOnly date, TimeOnly time, TimeZoneInfo zone) => CourseClock.ToInstant(date, time, zone);
 }
 
 /// <summary>The old values a "changed" marker shows: the old date and time when it moved, the old room when that changed.</summary>

@@ -50,6 +50,10 @@ public static class Formats
     public static string CourseworkWhen(CourseworkItem item, DateOnly today) =>
         (item.EndTime is null ? "due " : "") + $"{RelativeDate(item.Date, today)}, {CourseworkTime(item)}";
 
+    /// <summary>"due Tue Oct 8, 2025, 11:59 pm" or "Wed Oct 14, 2025, 3:00–4:30 pm, McCosh 10": for text read later (a feed entry).</summary>
+    public static string CourseworkWhenWithDate(CourseworkItem item) =>
+        (item.EndTime is null ? "due " : "") + $"{ShortDateWithYear(item.Date)}, {CourseworkTime(item)}";
+
     /// <summary>What a "changed" marker says was there before: "was Tue Oct 8, 11:59 pm", "was in McCosh 50".</summary>
     public static string CourseworkWas(CourseworkChange change)
     {
