@@ -12,11 +12,12 @@ namespace CoursePortal.Tests.Browser;
 /// </summary>
 public static class PageInventory
 {
-    /// <summary>The public pages, with a course long enough to show its schedule in part (added here when missing).</summary>
+    /// <summary>The public pages, with a course long enough to show its schedule in part and one with coursework and sections (added here when missing).</summary>
     public static async Task<IReadOnlyList<string>> PublicAsync(PortalApplication app)
     {
         await Courses.LongScheduleTests.AddLongCourseAsync(app);
-        return ["/", "/" + DemoSeeder.Slug, $"/{DemoSeeder.Slug}/schedule", "/" + Courses.LongScheduleTests.Slug, "/search?q=diffusion", "/Account/Login", "/Account/SsoFailed?reason=denied", "/no-such-page"];
+        await Courses.CourseworkPageTests.AddShowcaseCourseAsync(app);
+        return ["/", "/" + DemoSeeder.Slug, "/" + Courses.CourseworkPageTests.ShowcaseSlug, $"/{DemoSeeder.Slug}/schedule", "/" + Courses.LongScheduleTests.Slug, "/search?q=diffusion", "/Account/Login", "/Account/SsoFailed?reason=denied", "/no-such-page"];
     }
 
     public static async Task<IReadOnlyList<string>> StaffAsync(PortalApplication app)

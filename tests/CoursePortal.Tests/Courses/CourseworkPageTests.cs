@@ -39,6 +39,58 @@ public sealed class CourseworkPageTests(PortalApplication app) : IClassFixture<P
         });
     }
 
+    public const string ShowcaseSlug = "coursework-showcase";
+
+    /// <summary>
+    /// A small published course with every kind of coursework mark and a section (added once per portal), so the
+    /// page checks (HTML validity, accessibility, phone layout) see that markup.
+    /// </summary>
+    internal static Task AddShowcaseCourseAsync(PortalApplication portal) =>
+        portal.WithDbAsync(async db =>
+        {
+            if (db.Courses.Any(c => c.Slug == ShowcaseSlug))
+            {
+                return;
+            }
+
+            var start = new DateOnly(2025, 9, 1);
+            var course = new Course
+            {
+                Slug = ShowcaseSlug, Code = "CW 101", Title = "Coursework showcase", TermName = "Fall 2025", TimeZoneId = "America/New_York",
+                TermStart = start, TermEnd = start.AddDays(100), MeetingDays = Weekdays.Monday | Weekdays.Wednesday,
+                MeetingStart = new(10, 0), MeetingEnd = new(11, 0), Location = "Friend 101", IsPublished = true,
+            };
+            for (var i = 0; i < 20; i++)
+            {
+                course.Lectures.Add(new Lecture { Date = start.AddDays(i / 2 * 7 + (i % 2) * 2), Topic = $"Topic {i + 1}" });
+            }
+
+            var ta = new StaffMember { Name = "Ada Preceptor", Role = "Teaching assistant", Email = "ada@example.edu" };
+            course.Staff.Add(ta);
+            db.Courses.Add(course);
+            await db.SaveChangesAsync();
+
+            var released = TimeZoneInfo.ConvertTimeToUtc(new DateTime(2025, 9, 3, 9, 0, 0), NewYork);
+            var homework = new CourseworkItem
+            {
+                CourseId = course.Id, Kind = CourseworkKinds.Assignment, Title = "Problem set 1", Date = new DateOnly(2025, 9, 12), Time = new TimeOnly(23, 59),
+                ReleaseAt = released, DescriptionMarkdown = "Exercises 1–4. Submit **one PDF**.",
+            };
+            homework.Materials.Add(new Material { CourseId = course.Id, Title = "Submission site", Kind = MaterialKind.Link, Url = "https://submit.example.edu/cw101" });
+            var exam = new CourseworkItem
+            {
+                CourseId = course.Id, Kind = CourseworkKinds.Exam, Title = "Midterm", Date = new DateOnly(2025, 9, 16), Time = new TimeOnly(15, 0),
+                EndTime = new TimeOnly(16, 30), Room = "McCosh 50",
+            };
+            db.CourseworkItems.AddRange(homework, exam);
+            await db.SaveChangesAsync();
+            exam.Reschedule(exam.Date, exam.Time, exam.EndTime, "McCosh 10", released.AddDays(1));
+            var section = new Section { CourseId = course.Id, Name = "Precept P01", Days = Weekdays.Thursday, StartTime = new(19, 30), EndTime = new(20, 20), Room = "Friend 009" };
+            section.Leaders.Add(new SectionLeader { StaffMemberId = ta.Id });
+            db.Sections.Add(section);
+            await db.SaveChangesAsync();
+        });
+
     private async Task<IDocument> PageAsync() => await app.GetDocumentAsync(app.CreateClient(), CourseUrl);
 
     [Fact]
