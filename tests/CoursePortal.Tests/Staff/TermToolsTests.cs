@@ -35,7 +35,7 @@ public sealed class TermToolsTests(PortalApplication app) : IClassFixture<Portal
         Lecture L(int id, int month, int day) => new() { Id = id, Topic = "t", Date = new DateOnly(2026, month, day) };
         var lectures = new[] { L(1, 1, 6), L(2, 1, 6), L(3, 2, 10), L(4, 3, 3), L(5, 4, 7), L(6, 1, 1) };
 
-        var findings = ScheduleCheck.Run(course, lectures, holidays).Select(f => $"{f.Date:MM-dd} {f.Reason}").ToList();
+        var findings = ScheduleCheck.Run(course, lectures, holidays, [], []).Select(f => $"{f.Date:MM-dd} {f.Reason}").ToList();
 
         Assert.Contains(findings, f => f.StartsWith("01-01 before the term starts", StringComparison.Ordinal));
         Assert.Contains(findings, f => f.StartsWith("01-06 2 lectures on one day", StringComparison.Ordinal));
