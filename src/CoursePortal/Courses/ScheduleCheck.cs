@@ -4,13 +4,28 @@ namespace CoursePortal.Courses;
 
 /// <summary>
 /// What looks wrong in a schedule, each with its date and reason: a lecture on a day the course does
-/// not meet, on a holiday, outside the term, two on one day, or more than two weeks after the previous one.
+/// not meet, on a holiday, outside the term, two on one day, or more than two weeks after the previous one;
+/// a deadline on a holiday, an exam during a lecture, two exams on one day; a section that never meets in the
+/// term. Findings about coursework and sections name them and link to their staff edit pages.
 /// </summary>
 public static class ScheduleCheck
 {
-    public sealed record Finding(DateOnly Date, string Reason, int? LectureId);
+    /// <summary>A finding; <paramref name="Date"/> is null for one about a section (it has weekdays, not a date).</summary>
+    public sealed record Finding(DateOnly? Date, string Reason, int? LectureId, IReadOnlyList<Link>? Items = null)
+    {
+        /// <summary>The coursework items or section it is about, to name and link before the reason.</summary>
+        public IReadOnlyList<Link> Subjects => Items ?? [];
+    }
 
-    public static IReadOnlyList<Finding> Run(Course course, IEnumerable<Lecture> lectures, IEnumerable<Holiday> holidays)
+    /// <summary>A site-relative address ("/Staff/…") and the name to show on it.</summary>
+    public sealed record Link(string Name, string Path);
+
+    public static IReadOnlyList<Finding> Run(
+        Course course,
+        IEnumerable<Lecture> lectures,
+        IEnumerable<Holiday> holidays,
+        IEnumerable<CourseworkItem> coursework,
+        IEnumerable<Section> sections)
     {
         var scheduled = lectures.Where(l => l.Status == LectureStatus.Scheduled).InScheduleOrder().ToList();
         var holidayList = holidays.ToList();
@@ -53,6 +68,66 @@ public static class ScheduleCheck
             }
         }
 
-        return findings.OrderBy(f => f.Date).ToList();
+        var items = coursework.InScheduleOrder().ToList();
+        findings.AddRange(CheckCoursework(course, scheduled, holidayList, items));
+        findings.AddRange(CheckSections(course, sections.InWeekOrder()));
+
+        // Dated findings by date; those about sections (no date) last, in week order.
+        return findings.OrderBy(f => f.Date is null).ThenBy(f => f.Date).ToList();
     }
+
+    private static IEnumerable<Finding> CheckCoursework(Course course, IReadOnlyList<Lecture> scheduled, IReadOnlyList<Holiday> holidays, IReadOnlyList<CourseworkItem> items)
+    {
+        var numbers = Schedule.Numbers(scheduled);
+        foreach (var item in items)
+        {
+            if (item.EndTime is not { } end)
+            {
+                if (holidays.FirstOrDefault(h => h.Contains(item.Date)) is { } holiday)
+                {
+                    yield return new(item.Date, $"due on a holiday ({holiday.Name})", null, [LinkTo(course, item)]);
+                }
+
+                continue;
+            }
+
+            foreach (var lecture in scheduled.Where(l => l.Date == item.Date))
+            {
+                // A lecture without a time (its own or the course's) may be at any hour of its day.
+                var start = lecture.StartTime ?? course.MeetingStart ?? TimeOnly.MinValue;
+                var finish = lecture.EndTime ?? course.MeetingEnd ?? TimeOnly.MaxValue;
+                if (item.Time < finish && start < end)
+                {
+                    var timed = (lecture.StartTime ?? course.MeetingStart) is not null && (lecture.EndTime ?? course.MeetingEnd) is not null;
+                    var hours = timed ? $" ({Formats.TimeRange(start, finish)})" : "";
+                    yield return new(item.Date, $"held during Lecture {numbers[lecture.Id]}{hours}", lecture.Id, [LinkTo(course, item)]);
+                }
+            }
+        }
+
+        foreach (var day in items.Where(i => i.EndTime is not null).GroupBy(i => i.Date).Where(g => g.Count() > 1))
+        {
+            yield return new(day.Key, $"{day.Count()} exams on one day", null, day.Select(i => LinkTo(course, i)).ToList());
+        }
+    }
+
+    private static IEnumerable<Finding> CheckSections(Course course, IEnumerable<Section> sections)
+    {
+        foreach (var section in sections)
+        {
+            var link = new Link(section.Name, $"/Staff/Courses/{course.Id}/Sections/Edit/{section.Id}");
+            if (section.Days == Weekdays.None)
+            {
+                yield return new(null, "meets on no weekday", null, [link]);
+            }
+            else if (MeetingPattern.Dates(course.TermStart, course.TermEnd, section.Days, []).Count == 0)
+            {
+                var days = string.Join(" or ", Formats.DaysOf(section.Days).Select(Formats.DayName));
+                yield return new(null, $"never meets in the term: no {days} falls between "
+                    + $"{Formats.ShortDateWithYear(course.TermStart)} and {Formats.ShortDateWithYear(course.TermEnd)}", null, [link]);
+            }
+        }
+    }
+
+    private static Link LinkTo(Course course, CourseworkItem item) => new(item.Title, $"/Staff/Courses/{course.Id}/Coursework/Edit/{item.Id}");
 }

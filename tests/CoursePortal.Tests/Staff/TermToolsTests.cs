@@ -35,7 +35,7 @@ public sealed class TermToolsTests(PortalApplication app) : IClassFixture<Portal
         Lecture L(int id, int month, int day) => new() { Id = id, Topic = "t", Date = new DateOnly(2026, month, day) };
         var lectures = new[] { L(1, 1, 6), L(2, 1, 6), L(3, 2, 10), L(4, 3, 3), L(5, 4, 7), L(6, 1, 1) };
 
-        var findings = ScheduleCheck.Run(course, lectures, holidays).Select(f => $"{f.Date:MM-dd} {f.Reason}").ToList();
+        var findings = ScheduleCheck.Run(course, lectures, holidays, [], []).Select(f => $"{f.Date:MM-dd} {f.Reason}").ToList();
 
         Assert.Contains(findings, f => f.StartsWith("01-01 before the term starts", StringComparison.Ordinal));
         Assert.Contains(findings, f => f.StartsWith("01-06 2 lectures on one day", StringComparison.Ordinal));
@@ -127,8 +127,9 @@ public sealed class TermToolsTests(PortalApplication app) : IClassFixture<Portal
         Assert.Contains(copy.Assignments, a => a.Role == "Instructor");
         var firstPdf = copy.Materials.Single(m => m.FileName == "lecture-01.pdf");
         Assert.Equal(copy.Lectures.Single(l => l.Date == new DateOnly(2026, 1, 21)).Id, firstPdf.LectureId);
-        // Lecture 1 moved 140 days (Sep 3, 2025 → Jan 21, 2026); its PDF's release time moved as far.
-        Assert.Equal(new DateTime(2025, 9, 1, 13, 0, 0, DateTimeKind.Utc).AddDays(140), firstPdf.VisibleFrom);
+        // Lecture 1 moved 140 days (Sep 3, 2025 → Jan 21, 2026); its PDF's release time moved as far, at the same
+        // local time: 9 am New York time (13:00 UTC in September, 14:00 UTC in January).
+        Assert.Equal(new DateTime(2026, 1, 19, 14, 0, 0, DateTimeKind.Utc), firstPdf.VisibleFrom);
         Assert.Equal(filesBefore, await app.StoredHashesAsync());
         Assert.Equal(oldDates, await LectureDatesAsync(DemoSeeder.Slug));
     }

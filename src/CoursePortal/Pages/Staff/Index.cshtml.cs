@@ -31,13 +31,15 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
             Courses = mine.OrderByDescending(a => a.Course!.TermStart).Select(a => (a.Course!, a.Role, a.Role == StaffRoles.Instructor)).ToList();
         }
 
-        // Two queries for all courses together, not two per course.
+        // One query per kind for all courses together, not one per course.
         var ids = Courses.Select(c => c.Course.Id).ToList();
-        var lectures = await db.Lectures.AsNoTracking().Where(l => ids.Contains(l.CourseId)).ToListAsync(cancellationToken);
-        var holidays = await db.Holidays.AsNoTracking().Where(h => ids.Contains(h.CourseId)).ToListAsync(cancellationToken);
+        var lectures = (await db.Lectures.AsNoTracking().Where(l => ids.Contains(l.CourseId)).ToListAsync(cancellationToken)).ToLookup(l => l.CourseId);
+        var holidays = (await db.Holidays.AsNoTracking().Where(h => ids.Contains(h.CourseId)).ToListAsync(cancellationToken)).ToLookup(h => h.CourseId);
+        var coursework = (await db.CourseworkItems.AsNoTracking().Where(i => ids.Contains(i.CourseId)).ToListAsync(cancellationToken)).ToLookup(i => i.CourseId);
+        var sections = (await db.Sections.AsNoTracking().Where(s => ids.Contains(s.CourseId)).ToListAsync(cancellationToken)).ToLookup(s => s.CourseId);
         foreach (var (course, _, _) in Courses)
         {
-            Findings[course.Id] = ScheduleCheck.Run(course, lectures.Where(l => l.CourseId == course.Id), holidays.Where(h => h.CourseId == course.Id));
+            Findings[course.Id] = ScheduleCheck.Run(course, lectures[course.Id], holidays[course.Id], coursework[course.Id], sections[course.Id]);
         }
     }
 }

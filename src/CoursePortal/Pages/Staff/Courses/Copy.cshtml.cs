@@ -58,7 +58,7 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
         var (holidays, source) = await ValidateAsync(cancellationToken);
         if (ModelState.IsValid)
         {
-            Plan = MakePlan(source!, holidays);
+            Plan = MakePlan(source, holidays);
         }
 
         return Page();
@@ -77,7 +77,7 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
             return Page();
         }
 
-        var plan = MakePlan(source!, holidays);
+        var plan = MakePlan(source, holidays);
         var access = await Db.CourseAssignments.AsNoTracking().Where(a => a.CourseId == courseId).ToListAsync(cancellationToken);
         var target = new Course
         {
@@ -87,21 +87,30 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
             TermName = Input.TermName.Trim(),
             TermStart = Input.TermStart!.Value,
             TermEnd = Input.TermEnd!.Value,
-            TimeZoneId = source!.TimeZoneId,
+            TimeZoneId = source.Course.TimeZoneId,
             MeetingDays = Input.Days,
             MeetingStart = Input.MeetingStart,
             MeetingEnd = Input.MeetingEnd,
         };
-        Db.Courses.Add(TermCopy.Build(source, plan, target, holidays, access, clock.GetUtcNow().UtcDateTime));
+        var copy = TermCopy.Build(source.Course, plan, target, holidays, access, clock.GetUtcNow().UtcDateTime);
+        Db.Courses.Add(copy.Course);
+        Db.CourseworkItems.AddRange(copy.Coursework);
+        Db.Sections.AddRange(copy.Sections);
+        // One save: the course and everything in it are stored together or not at all.
         await Db.SaveChangesAsync(cancellationToken);
-        TempData["Flash"] = $"Copied to {target.TermName}: {plan.Moves.Count} lectures. The new term is unpublished until you publish it.";
+        TempData["Flash"] = $"Copied to {target.TermName}: {plan.Moves.Count} lectures, {plan.Work.Count} coursework items, {plan.Sections.Count} sections. "
+            + "The new term is unpublished until you publish it.";
         return RedirectToPage("/Staff/Courses/Lectures/Index", new { courseId = target.Id });
     }
 
-    private TermCopy.Plan MakePlan(Course source, IReadOnlyList<Holiday> holidays) =>
-        TermCopy.MakePlan(source.Lectures, MeetingPattern.Dates(Input.TermStart!.Value, Input.TermEnd!.Value, Input.Days, holidays));
+    private TermCopy.Plan MakePlan(Source source, IReadOnlyList<Holiday> holidays) =>
+        TermCopy.MakePlan(source.Course, source.Coursework, source.Sections, Input.TermStart!.Value,
+            MeetingPattern.Dates(Input.TermStart!.Value, Input.TermEnd!.Value, Input.Days, holidays), holidays);
 
-    private async Task<(IReadOnlyList<Holiday> Holidays, Course? Source)> ValidateAsync(CancellationToken cancellationToken)
+    /// <summary>The course with all the copy takes; coursework and sections belong to it by key only.</summary>
+    private sealed record Source(Course Course, IReadOnlyList<CourseworkItem> Coursework, IReadOnlyList<Section> Sections);
+
+    private async Task<(IReadOnlyList<Holiday> Holidays, Source Source)> ValidateAsync(CancellationToken cancellationToken)
     {
         Input.Slug = Input.Slug.Trim().ToLowerInvariant();
         AddProblem("Input.Slug", CourseRules.SlugProblem(Input.Slug));
@@ -130,7 +139,10 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
             .Include(c => c.Staff).ThenInclude(s => s.OfficeHours)
             .Include(c => c.Materials).ThenInclude(m => m.Versions)
             .SingleAsync(c => c.Id == Course.Id, cancellationToken);
-        return (holidays, source);
+        var coursework = await Db.CourseworkItems.AsNoTracking().Where(i => i.CourseId == Course.Id).ToListAsync(cancellationToken);
+        var sections = await Db.Sections.AsNoTracking().Include(s => s.Leaders).ThenInclude(l => l.StaffMember)
+            .Where(s => s.CourseId == Course.Id).ToListAsync(cancellationToken);
+        return (holidays, new Source(source, coursework, sections));
     }
 
     /// <summary>Lines like "2026-03-14..2026-03-22 Spring break" or "2026-01-19 Martin Luther King Day".</summary>

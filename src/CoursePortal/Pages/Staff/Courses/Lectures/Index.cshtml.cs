@@ -27,7 +27,9 @@ public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
             .ToListAsync(cancellationToken);
         Numbers = Schedule.Numbers(Lectures);
         var holidays = await Db.Holidays.AsNoTracking().Where(h => h.CourseId == courseId).ToListAsync(cancellationToken);
-        Findings = ScheduleCheck.Run(Course, Lectures, holidays);
+        var coursework = await Db.CourseworkItems.AsNoTracking().Where(i => i.CourseId == courseId).ToListAsync(cancellationToken);
+        var sections = await Db.Sections.AsNoTracking().Where(s => s.CourseId == courseId).ToListAsync(cancellationToken);
+        Findings = ScheduleCheck.Run(Course, Lectures, holidays, coursework, sections);
         return Page();
     }
 
