@@ -162,11 +162,11 @@ public sealed class LongScheduleTests(PortalApplication app) : IClassFixture<Por
     }
 
     private static ScheduleRow Row(DateOnly date, bool isNext = false) =>
-        new(date, new Lecture { Topic = "A topic", Date = date }, null, null, null, null, "", [], false, isNext);
+        new(date, new Lecture { Topic = "A topic", Date = date }, null, null, null, null, "", [], false, isNext, []);
 
     private static CoursePage Page(IReadOnlyList<ScheduleWeek> weeks, ScheduleRow? next, DateOnly today) =>
         new(new Course { Slug = "unit", Code = "U", Title = "Unit", TermName = "T", TermStart = new DateOnly(2025, 9, 1) },
-            TimeZoneInfo.Utc, today, [], weeks, next, [], [], DateTime.MaxValue);
+            TimeZoneInfo.Utc, today, [], weeks, next, [], [], [], [], [], DateTime.MaxValue);
 
     private static List<string> LectureIds(IDocument doc) =>
         doc.QuerySelectorAll("table.schedule tr[id^='lecture-']").Select(r => r.Id!).ToList();
