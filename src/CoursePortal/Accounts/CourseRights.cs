@@ -15,13 +15,17 @@ public static class CourseRights
     public const string Folder = "/Staff/Courses";
 
     /// <summary>
-    /// What a TA may do: the week-to-week content (lectures, materials, office hours, announcements) and
+    /// What a TA may do: the week-to-week content (lectures, coursework, sections, materials, office hours, announcements) and
     /// the change log. What the course is, when its term runs, who is listed as its staff, whether the
     /// public sees it, copies and exports of it stay with the Instructors.
     /// </summary>
     public static readonly FrozenSet<string> TeachingAssistantPages = FrozenSet.Create(StringComparer.Ordinal,
         $"{Folder}/Lectures/Index",
         $"{Folder}/Lectures/Edit",
+        $"{Folder}/Coursework/Index",
+        $"{Folder}/Coursework/Edit",
+        $"{Folder}/Sections/Index",
+        $"{Folder}/Sections/Edit",
         $"{Folder}/Materials/Index",
         $"{Folder}/Materials/Edit",
         $"{Folder}/Materials/Upload",

@@ -14,12 +14,14 @@ public static class AuditRecorder
     private static readonly HashSet<Type> Audited =
     [
         typeof(Course), typeof(StaffMember), typeof(OfficeHour), typeof(Lecture), typeof(Holiday),
-        typeof(Material), typeof(Announcement), typeof(CourseAssignment),
+        typeof(Material), typeof(Announcement), typeof(CourseAssignment), typeof(CourseworkItem), typeof(Section),
     ];
 
     /// <summary>Bookkeeping columns no person edits: left out of change summaries and of conflict messages.</summary>
     public static readonly IReadOnlySet<string> Hidden = new HashSet<string>(
-        ["Id", "Version", "CreatedAt", "UpdatedAt", "Sequence", "CourseId", "FileHash", "ContentType"], StringComparer.Ordinal);
+        ["Id", "Version", "CreatedAt", "UpdatedAt", "Sequence", "CourseId", "FileHash", "ContentType",
+            // A coursework item's "changed" marker, kept by Coursework.Reschedule: the date, time and room changes say it already.
+            "PreviousDate", "PreviousTime", "PreviousRoom", "ChangedAt"], StringComparer.Ordinal);
 
     /// <summary>What a save is about to change, read before the save (deleted rows vanish from the tracker after it).</summary>
     public sealed record Pending(EntityEntry Entry, string EntityType, string Action, string Summary, int? CourseId);
@@ -27,8 +29,20 @@ public static class AuditRecorder
     public static List<Pending> Capture(ChangeTracker tracker)
     {
         var pending = new List<Pending>();
+        // After the entries of the rows themselves, so a new section's "Create" comes before its leaders.
+        var leaders = new List<Pending>();
         foreach (var entry in tracker.Entries())
         {
+            if (entry.Entity is SectionLeader leader)
+            {
+                if (LeaderChange(tracker, entry, leader) is { } change)
+                {
+                    leaders.Add(change);
+                }
+
+                continue;
+            }
+
             if (!Audited.Contains(entry.Metadata.ClrType))
             {
                 continue;
@@ -55,6 +69,7 @@ public static class AuditRecorder
             pending.Add(new Pending(entry, entry.Metadata.ClrType.Name, action, summary, CourseIdOf(entry)));
         }
 
+        pending.AddRange(leaders);
         return pending;
     }
 
@@ -84,13 +99,37 @@ public static class AuditRecorder
                 UserName = userName,
                 CourseId = courseId,
                 EntityType = p.EntityType,
-                EntityId = KeyOf(p.Entry),
+                EntityId = p.Entry.Entity is SectionLeader leader ? leader.SectionId.ToString(CultureInfo.InvariantCulture) : KeyOf(p.Entry),
                 Action = p.Action,
                 Summary = p.Summary,
             });
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// Who leads a section is part of the section: a leader added or removed is an update of the section, by name.
+    /// Leaders going with their section are left to the section's own entry.
+    /// </summary>
+    private static Pending? LeaderChange(ChangeTracker tracker, EntityEntry entry, SectionLeader leader)
+    {
+        var change = entry.State switch
+        {
+            EntityState.Added => "Leader added",
+            EntityState.Deleted => "Leader removed",
+            _ => null,
+        };
+        var section = leader.Section ?? tracker.Entries<Section>().Select(e => e.Entity).FirstOrDefault(s => s.Id == leader.SectionId);
+        if (change is null || section is null || tracker.Context.Entry(section).State == EntityState.Deleted)
+        {
+            return null;
+        }
+
+        var name = leader.StaffMember?.Name
+            ?? tracker.Entries<StaffMember>().Select(e => e.Entity).FirstOrDefault(s => s.Id == leader.StaffMemberId)?.Name;
+        var who = name is null ? $"staff member #{leader.StaffMemberId.ToString(CultureInfo.InvariantCulture)}" : Format(name);
+        return new Pending(entry, nameof(Section), "Update", $"{change}: {who}", section.CourseId);
     }
 
     private static string Changes(EntityEntry entry) => string.Join("; ", entry.Properties

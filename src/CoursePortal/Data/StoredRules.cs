@@ -53,8 +53,11 @@ public static class StoredRules
                 ?? TimeRules.RangeProblem(c.MeetingStart, c.MeetingEnd),
             Lecture l => TimeRules.RangeProblem(l.StartTime, l.EndTime),
             OfficeHour o => TimeRules.RangeProblem(o.Start, o.End),
+            CourseworkItem i => TimeRules.OptionalEndProblem(i.Time, i.EndTime),
+            Section x => TimeRules.DaysProblem(x.Days) ?? TimeRules.RangeProblem(x.StartTime, x.EndTime),
             Holiday h => h.EndDate < h.StartDate ? "The holiday cannot end before it starts." : null,
             Material { Kind: MaterialKind.Link } m when !MaterialRules.IsWebAddress(m.Url) => $"the link “{m.Url}”: {MaterialRules.LinkMessage}",
+            Material { LectureId: not null, CourseworkItemId: not null } => MaterialPlace.OnePlaceMessage,
             _ => null,
         };
         if (problem is not null)
@@ -71,6 +74,8 @@ public static class StoredRules
         Announcement a => $"The announcement “{Shorten(a.Title)}”",
         StaffMember s => $"The staff member “{Shorten(s.Name)}”",
         Holiday h => $"The holiday “{Shorten(h.Name)}”",
+        CourseworkItem i => $"The coursework item “{Shorten(i.Title)}”",
+        Section x => $"The section “{Shorten(x.Name)}”",
         _ => $"A {entry.Metadata.ClrType.Name}",
     };
 

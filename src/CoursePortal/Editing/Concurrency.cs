@@ -67,7 +67,7 @@ public static class Concurrency
     }
 
     private static IEnumerable<IProperty> Shown(IEnumerable<IProperty> properties) =>
-        properties.Where(p => p.Name == "LectureId" || (!Audit.AuditRecorder.Hidden.Contains(p.Name) && !p.IsShadowProperty() && !p.IsForeignKey()));
+        properties.Where(p => p.Name is "LectureId" or "CourseworkItemId" || (!Audit.AuditRecorder.Hidden.Contains(p.Name) && !p.IsShadowProperty() && !p.IsForeignKey()));
 
     private static Dictionary<string, string>? Parse(string? snapshot)
     {

@@ -66,8 +66,12 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
         where T : class, ICourseItem =>
         DeleteAsync(courseId, id, flash, null, cancellationToken);
 
-    /// <summary>Deletes like the overload above, then returns to <paramref name="page"/> (this page when null).</summary>
-    protected async Task<IActionResult> DeleteAsync<T>(int courseId, int id, Func<T, string> flash, string? page, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes like the overload above, then returns to <paramref name="page"/> (this page when null);
+    /// <paramref name="beforeRemove"/> changes what must change with the item, in the same save.
+    /// </summary>
+    protected async Task<IActionResult> DeleteAsync<T>(
+        int courseId, int id, Func<T, string> flash, string? page, CancellationToken cancellationToken, Func<T, Task>? beforeRemove = null)
         where T : class, ICourseItem
     {
         var item = await db.Set<T>().SingleOrDefaultAsync(x => x.Id == id && x.CourseId == courseId, cancellationToken);
@@ -80,6 +84,11 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
         {
             TempData["Flash"] = refused;
             return RedirectToPage(page, new { courseId });
+        }
+
+        if (beforeRemove is not null)
+        {
+            await beforeRemove(item);
         }
 
         db.Remove(item);

@@ -16,8 +16,8 @@ public sealed class MaterialUploads(PortalDbContext db, IFileStore files, IOptio
 {
     public long MaxBytes => options.Value.Uploads.MaxBytes;
 
-    /// <summary>Where an upload goes: a new material for the course or one lecture, or a new file for <see cref="ReplaceId"/>.</summary>
-    public sealed record Target(int CourseId, int? LectureId, string? Title, bool IsDraft, DateTime? VisibleFromUtc, int? ReplaceId);
+    /// <summary>Where an upload goes: a new material for the course, one lecture or one coursework item, or a new file for <see cref="ReplaceId"/>.</summary>
+    public sealed record Target(int CourseId, MaterialPlace Place, string? Title, bool IsDraft, DateTime? VisibleFromUtc, int? ReplaceId);
 
     /// <summary>One file's outcome, as shown next to it.</summary>
     public sealed record Outcome(string FileName, bool Ok, string Message, int? MaterialId, bool TooLarge = false);
@@ -92,12 +92,14 @@ public sealed class MaterialUploads(PortalDbContext db, IFileStore files, IOptio
         var now = clock.GetUtcNow().UtcDateTime;
         if (material is null)
         {
-            var order = await db.Materials.Where(m => m.CourseId == target.CourseId && m.LectureId == target.LectureId)
+            var (lectureId, itemId) = (target.Place.LectureId, target.Place.CourseworkItemId);
+            var order = await db.Materials.Where(m => m.CourseId == target.CourseId && m.LectureId == lectureId && m.CourseworkItemId == itemId)
                 .Select(m => (int?)m.SortOrder).MaxAsync(cancellationToken);
             material = new Material
             {
                 CourseId = target.CourseId,
-                LectureId = target.LectureId,
+                LectureId = lectureId,
+                CourseworkItemId = itemId,
                 Title = string.IsNullOrWhiteSpace(target.Title) ? FileNames.Title(name) : target.Title.Trim(),
                 Kind = MaterialKind.File,
                 // The name in the URL and in downloads; replacing the file keeps it, so links stay the same.

@@ -30,6 +30,7 @@ public static class PageInventory
             await db.Materials.Where(m => m.CourseId == courseId && m.Kind == MaterialKind.File).Select(m => m.Id).FirstAsync(),
             await db.Announcements.Where(a => a.CourseId == courseId).Select(a => a.Id).FirstAsync()));
 
+        var (itemId, sectionId) = await CourseworkAndSectionAsync(app, courseId, staffId);
         var routed = (await StaffPages.AllAsync(app.Services))
             .Where(p => p.HasGet && (p.ViewPath.StartsWith("/Staff/", StringComparison.Ordinal) || p.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal)))
             .Select(p => StaffPages.Url(p, courseId, new Dictionary<string, int> { ["staffId"] = staffId }));
@@ -40,9 +41,35 @@ public static class PageInventory
             $"/Staff/Courses/{courseId}/People/Edit/{staffId}",
             $"/Staff/Courses/{courseId}/People/{staffId}/OfficeHour/{hourId}",
             $"/Staff/Courses/{courseId}/Announcements/Edit/{announcementId}",
+            $"/Staff/Courses/{courseId}/Coursework/Edit/{itemId}",
+            $"/Staff/Courses/{courseId}/Sections/Edit/{sectionId}",
             "/Account",
             "/Account/ChangePassword",
         };
         return routed.Concat(withItems).Distinct().ToList();
     }
+
+    /// <summary>A coursework item (with a handout) and a section of the demo course, added here when it has none, so their edit pages are checked filled in.</summary>
+    private static Task<(int ItemId, int SectionId)> CourseworkAndSectionAsync(PortalApplication app, int courseId, int staffId) =>
+        app.WithDbAsync(async db =>
+        {
+            var item = await db.CourseworkItems.Where(i => i.CourseId == courseId).FirstOrDefaultAsync();
+            if (item is null)
+            {
+                item = new CourseworkItem { CourseId = courseId, Kind = CourseworkKinds.Assignment, Title = "Homework 1", DescriptionMarkdown = "Problems **1–4**.", Date = new DateOnly(2025, 9, 19), Time = new TimeOnly(23, 59) };
+                db.CourseworkItems.Add(item);
+                db.Materials.Add(new Material { CourseId = courseId, CourseworkItem = item, Title = "Submission site", Kind = MaterialKind.Link, Url = "https://submit.example.edu/hw1" });
+            }
+
+            var section = await db.Sections.Where(x => x.CourseId == courseId).FirstOrDefaultAsync();
+            if (section is null)
+            {
+                section = new Section { CourseId = courseId, Name = "Precept P01", Days = Weekdays.Thursday, StartTime = new TimeOnly(15, 0), EndTime = new TimeOnly(15, 50), Room = "Friend 008" };
+                section.Leaders.Add(new SectionLeader { StaffMemberId = staffId });
+                db.Sections.Add(section);
+            }
+
+            await db.SaveChangesAsync();
+            return (item.Id, section.Id);
+        });
 }

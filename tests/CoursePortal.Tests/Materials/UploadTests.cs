@@ -28,7 +28,7 @@ public sealed class UploadTests(SmallUploadLimitApplication app) : IClassFixture
         var lectureId = await LectureIdAsync(new DateOnly(2025, 9, 22));
         var pdf = TestPdf.Create("Credit attribution notes");
 
-        using var response = await UploadAsync(client, courseId, ("notes-credit.pdf", pdf), new() { ["LectureId"] = $"{lectureId}", ["Title"] = "Slides" });
+        using var response = await UploadAsync(client, courseId, ("notes-credit.pdf", pdf), new() { ["For"] = $"lecture-{lectureId}", ["Title"] = "Slides" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

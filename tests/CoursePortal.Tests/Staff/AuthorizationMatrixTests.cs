@@ -21,6 +21,8 @@ public sealed class AuthorizationMatrixTests(PortalApplication app) : IClassFixt
     private static readonly HashSet<string> TaPages =
     [
         "/Staff/Courses/Lectures/Index", "/Staff/Courses/Lectures/Edit",
+        "/Staff/Courses/Coursework/Index", "/Staff/Courses/Coursework/Edit",
+        "/Staff/Courses/Sections/Index", "/Staff/Courses/Sections/Edit",
         "/Staff/Courses/Materials/Index", "/Staff/Courses/Materials/Edit", "/Staff/Courses/Materials/Upload",
         "/Staff/Courses/People/Index", "/Staff/Courses/People/OfficeHour",
         "/Staff/Courses/Announcements/Index", "/Staff/Courses/Announcements/Edit",

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CoursePortal.Pages.Staff.Courses.Materials;
 
-/// <summary>Adds a link material (http or https) or edits any material's title, place and release.</summary>
+/// <summary>Adds a link material (http or https) or edits any material's title, place (course, lecture or coursework item) and release.</summary>
 public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePageModel(db)
 {
     [BindProperty]
@@ -16,7 +16,7 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
 
     public Material? Existing { get; private set; }
 
-    public IReadOnlyList<Lecture> Lectures { get; private set; } = [];
+    public MaterialPlaces Places { get; private set; } = MaterialPlaces.None;
 
     /// <summary>Every file uploaded for this material, newest (the current one) first.</summary>
     public IReadOnlyList<MaterialVersion> Versions { get; private set; } = [];
@@ -29,8 +29,9 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
         [StringLength(MaterialRules.UrlMaxLength), Display(Name = "Address (http or https)")]
         public string? Url { get; set; }
 
+        /// <summary>A <see cref="MaterialPlace"/> value: the course, a lecture or a coursework item.</summary>
         [Display(Name = "For")]
-        public int? LectureId { get; set; }
+        public string? For { get; set; }
 
         [Display(Name = "Draft (students do not see it)")]
         public bool IsDraft { get; set; }
@@ -44,18 +45,21 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
         public Guid Version { get; set; }
     }
 
-    public async Task<IActionResult> OnGetAsync(int courseId, int? id, CancellationToken cancellationToken)
+    /// <summary>A new link goes to <paramref name="lectureId"/> or <paramref name="courseworkItemId"/> when one is named (from their pages).</summary>
+    public async Task<IActionResult> OnGetAsync(int courseId, int? id, int? lectureId, int? courseworkItemId, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(courseId, id, cancellationToken))
         {
             return NotFound();
         }
 
+        Input.For = new MaterialPlace(lectureId, lectureId is null ? courseworkItemId : null).Value;
+
         if (Existing is { } m)
         {
             Input = new InputModel
             {
-                Title = m.Title, Url = m.Url, LectureId = m.LectureId, IsDraft = m.IsDraft,
+                Title = m.Title, Url = m.Url, For = MaterialPlace.Of(m).Value, IsDraft = m.IsDraft,
                 VisibleFrom = LocalTime.ToLocal(m.VisibleFrom, Zone), SortOrder = m.SortOrder, Version = m.Version,
             };
             RememberOriginal(m);
@@ -77,9 +81,10 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
             ModelState.AddModelError("Input.Url", MaterialRules.LinkMessage);
         }
 
-        if (Input.LectureId is { } lectureId && Lectures.All(l => l.Id != lectureId))
+        var place = Places.Find(Input.For);
+        if (place is null)
         {
-            ModelState.AddModelError("Input.LectureId", "Choose a lecture of this course.");
+            ModelState.AddModelError("Input.For", MaterialPlace.ChooseMessage);
         }
 
         if (!ModelState.IsValid)
@@ -100,7 +105,8 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
             material.Url = Input.Url!.Trim();
         }
 
-        material.LectureId = Input.LectureId;
+        material.LectureId = place!.Value.LectureId;
+        material.CourseworkItemId = place.Value.CourseworkItemId;
         material.IsDraft = Input.IsDraft;
         material.VisibleFrom = LocalTime.ToUtc(Input.VisibleFrom, Zone);
         material.SortOrder = Input.SortOrder;
@@ -156,7 +162,7 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
                 .OrderByDescending(v => v.UploadedAt).ThenByDescending(v => v.Id).ToListAsync(cancellationToken);
         }
 
-        Lectures = await Db.Lectures.AsNoTracking().Where(l => l.CourseId == courseId).InScheduleOrder().ToListAsync(cancellationToken);
+        Places = await MaterialPlaces.LoadAsync(Db, courseId, cancellationToken);
         return true;
     }
 }

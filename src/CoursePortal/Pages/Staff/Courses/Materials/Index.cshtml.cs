@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CoursePortal.Pages.Staff.Courses.Materials;
 
-/// <summary>Every material of the course, course-level first, then by lecture; drafts and scheduled ones marked.</summary>
+/// <summary>Every material of the course, course-level first, then by the date of its lecture or coursework item; drafts and scheduled ones marked.</summary>
 public sealed class IndexModel(PortalDbContext db, StoredFileCleanup cleanup, TimeProvider clock) : CoursePageModel(db)
 {
     public IReadOnlyList<Material> Materials { get; private set; } = [];
@@ -20,15 +20,16 @@ public sealed class IndexModel(PortalDbContext db, StoredFileCleanup cleanup, Ti
             return NotFound();
         }
 
-        Materials = (await Db.Materials.AsNoTracking().Include(m => m.Lecture)
+        Materials = (await Db.Materials.AsNoTracking().Include(m => m.Lecture).Include(m => m.CourseworkItem)
                 .Where(m => m.CourseId == courseId).ToListAsync(cancellationToken))
-            .OrderBy(m => m.Lecture is null ? DateOnly.MinValue : m.Lecture.Date)
+            .OrderBy(m => m.Lecture?.Date ?? m.CourseworkItem?.Date ?? DateOnly.MinValue)
+            .ThenBy(m => m.CourseworkItemId is null ? 0 : 1).ThenBy(m => m.CourseworkItemId)
             .ThenBy(m => m.SortOrder).ThenBy(m => m.Id)
             .ToList();
         return Page();
     }
 
-    /// <summary>Moves a material one place up or down among those of the same lecture (or of the course).</summary>
+    /// <summary>Moves a material one place up or down among those of the same lecture or coursework item (or of the course).</summary>
     public async Task<IActionResult> OnPostMoveAsync(int courseId, int id, bool up, CancellationToken cancellationToken)
     {
         var material = await Db.Materials.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.CourseId == courseId, cancellationToken);
@@ -37,7 +38,7 @@ public sealed class IndexModel(PortalDbContext db, StoredFileCleanup cleanup, Ti
             return NotFound();
         }
 
-        var siblings = await Db.Materials.Where(m => m.CourseId == courseId && m.LectureId == material.LectureId)
+        var siblings = await Db.Materials.Where(m => m.CourseId == courseId && m.LectureId == material.LectureId && m.CourseworkItemId == material.CourseworkItemId)
             .OrderBy(m => m.SortOrder).ThenBy(m => m.Id).ToListAsync(cancellationToken);
         var index = siblings.FindIndex(m => m.Id == id);
         var other = up ? index - 1 : index + 1;

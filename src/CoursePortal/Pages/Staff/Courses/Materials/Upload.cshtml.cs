@@ -15,20 +15,22 @@ namespace CoursePortal.Pages.Staff.Courses.Materials;
 [DisableFormBinding]
 public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : CoursePageModel(db)
 {
-    public IReadOnlyList<Lecture> Lectures { get; private set; } = [];
+    public MaterialPlaces Places { get; private set; } = MaterialPlaces.None;
 
     /// <summary>The file material being replaced, when <c>?replace=</c> names one.</summary>
     public Material? Replacing { get; private set; }
 
-    public int? SelectedLectureId { get; private set; }
+    /// <summary>The "For" value chosen when the page opens (a <see cref="MaterialPlace"/> value).</summary>
+    public string SelectedFor { get; private set; } = "";
 
     public IReadOnlyList<MaterialUploads.Outcome> Outcomes { get; private set; } = [];
 
     public long MaxBytes => uploads.MaxBytes;
 
-    public async Task<IActionResult> OnGetAsync(int courseId, int? replace, int? lectureId, CancellationToken cancellationToken)
+    /// <summary>The files go to <paramref name="lectureId"/> or <paramref name="courseworkItemId"/> unless changed, when one is named (from their pages).</summary>
+    public async Task<IActionResult> OnGetAsync(int courseId, int? replace, int? lectureId, int? courseworkItemId, CancellationToken cancellationToken)
     {
-        SelectedLectureId = lectureId;
+        SelectedFor = new MaterialPlace(lectureId, lectureId is null ? courseworkItemId : null).Value;
         return await LoadAsync(courseId, replace, cancellationToken) ? Page() : NotFound();
     }
 
@@ -120,17 +122,12 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
     private MaterialUploads.Target? TargetFrom(IReadOnlyDictionary<string, string> fields, out (string Field, string Message)? problem)
     {
         var problems = new List<(string Field, string Message)>();
-        int? lectureId = null;
-        if (fields.TryGetValue("LectureId", out var rawLecture) && !string.IsNullOrEmpty(rawLecture))
+        fields.TryGetValue("For", out var rawFor);
+        SelectedFor = rawFor ?? "";
+        var place = Places.Find(rawFor);
+        if (place is null)
         {
-            if (int.TryParse(rawLecture, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && Lectures.Any(l => l.Id == id))
-            {
-                lectureId = id;
-            }
-            else
-            {
-                problems.Add(("LectureId", "Choose a lecture of this course."));
-            }
+            problems.Add(("For", MaterialPlace.ChooseMessage));
         }
 
         DateTime? visibleFrom = null;
@@ -159,7 +156,8 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
 
         problem = problems.Count > 0 ? problems[0] : null;
         var isDraft = fields.TryGetValue("IsDraft", out var draft) && draft.Split(',').Contains("true", StringComparer.OrdinalIgnoreCase);
-        return problems.Count > 0 ? null : new MaterialUploads.Target(Course.Id, Replacing?.LectureId ?? lectureId, title, isDraft, visibleFrom, Replacing?.Id);
+        return problems.Count > 0 ? null
+            : new MaterialUploads.Target(Course.Id, Replacing is null ? place!.Value : MaterialPlace.Of(Replacing), title, isDraft, visibleFrom, Replacing?.Id);
     }
 
     private IActionResult Refuse(bool json, int status, string message)
@@ -190,7 +188,7 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
             }
         }
 
-        Lectures = await Db.Lectures.AsNoTracking().Where(l => l.CourseId == courseId).InScheduleOrder().ToListAsync(cancellationToken);
+        Places = await MaterialPlaces.LoadAsync(Db, courseId, cancellationToken);
         return true;
     }
 }
