@@ -83,10 +83,15 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
     private async Task<DateTime> NextChangeAsync(Course course, ScheduleRow? next, IReadOnlyList<CourseworkItem> items, TimeZoneInfo zone, DateTime nowUtc, CancellationToken cancellationToken)
     {
         var midnight = CourseClock.ToUtc(clock.Today(zone).AddDays(1), TimeOnly.MinValue, zone);
-        var release = await db.Materials.Where(m => m.CourseId == course.Id && !m.IsDraft && m.VisibleFrom > nowUtc)
-            .MinAsync(m => m.VisibleFrom, cancellationToken);
-        var publish = await db.Announcements.Where(a => a.CourseId == course.Id && a.PublishAt > nowUtc)
-            .MinAsync(a => a.PublishAt, cancellationToken);
+        // Both in one round trip.
+        var later = await db.Courses.Where(c => c.Id == course.Id)
+            .Select(c => new
+            {
+                Release = db.Materials.Where(m => m.CourseId == c.Id && !m.IsDraft && m.VisibleFrom > nowUtc).Min(m => m.VisibleFrom),
+                Publish = db.Announcements.Where(a => a.CourseId == c.Id && a.PublishAt > nowUtc).Min(a => a.PublishAt),
+            })
+            .SingleAsync(cancellationToken);
+        var (release, publish) = (later.Release, later.Publish);
         DateTime? lectureEnd = next?.Lecture is { } lecture ? Schedule.EndUtc(course, lecture, zone) : null;
         var coursework = items.SelectMany(i => Coursework.ChangesAt(i, zone)).Where(t => t > nowUtc).Cast<DateTime?>().DefaultIfEmpty(null).Min();
         return new[] { midnight, release, publish, lectureEnd, coursework }.OfType<DateTime>().Min();
