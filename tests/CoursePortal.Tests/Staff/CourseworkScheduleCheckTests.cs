@@ -1,6 +1,7 @@
 using CoursePortal.Courses;
 using CoursePortal.Data;
 using CoursePortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace CoursePortal.Tests.Staff;
 
@@ -82,11 +83,13 @@ public sealed class CourseworkScheduleCheckTests(PortalApplication app) : IClass
             course.Lectures.Add(new Lecture { Date = new(2025, 9, 2), Topic = "Intro" });
             course.Holidays.Add(new Holiday { Name = "Labor Day", StartDate = new(2025, 9, 1), EndDate = new(2025, 9, 1) });
             var item = new CourseworkItem { Course = course, Kind = "Assignment", Title = "HW 0", Date = new(2025, 9, 1), Time = new(23, 59) };
-            var section = new Section { Course = course, Name = "Unscheduled lab", StartTime = new(9, 0), EndTime = new(10, 0) };
+            var section = new Section { Course = course, Name = "Unscheduled lab", Days = Weekdays.Friday, StartTime = new(9, 0), EndTime = new(10, 0) };
             db.Courses.Add(course);
             db.CourseworkItems.Add(item);
             db.Sections.Add(section);
             await db.SaveChangesAsync();
+            // Saves refuse a section without a weekday; one stored before that rule still shows up in the check.
+            await db.Database.ExecuteSqlAsync($"UPDATE \"Sections\" SET \"Days\" = 0 WHERE \"Id\" = {section.Id}");
             return (course.Id, item.Id, section.Id);
         });
         await app.CreateUserAsync("checker@example.edu", courseId: courseId, role: "Instructor");
