@@ -81,11 +81,19 @@ public sealed record CourseworkEntry(CourseworkItem Item, DateTimeOffset DueAt, 
     public bool IsHeld => EndsAt is not null;
 
     /// <summary>Fragment id on the course page, where its description and files are.</summary>
-    public string Anchor => $"coursework-{Item.Id}";
+    public string Anchor => AnchorFor(Item.Id);
+
+    public static string AnchorFor(int itemId) => $"coursework-{itemId}";
 }
 
 /// <summary>A coursework item on a schedule row: handed out that day (<paramref name="IsRelease"/>) or due or held then.</summary>
 public sealed record CourseworkMark(CourseworkEntry Entry, bool IsRelease);
 
 /// <summary>A section as the public sees it, with the names of the staff who lead it.</summary>
-public sealed record SectionEntry(Section Section, IReadOnlyList<string> Leaders);
+public sealed record SectionEntry(Section Section, IReadOnlyList<string> Leaders)
+{
+    /// <summary>Fragment id on the course page, for search results and links.</summary>
+    public string Anchor => AnchorFor(Section.Id);
+
+    public static string AnchorFor(int sectionId) => $"section-{sectionId}";
+}

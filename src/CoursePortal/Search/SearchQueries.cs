@@ -12,7 +12,8 @@ namespace CoursePortal.Search;
 /// <summary>
 /// Public search: one service with the query inside per provider (FTS5 on SQLite, tsvector on PostgreSQL; see
 /// the SearchIndex migration of each). Only what the public may see is found, by the same rules on both:
-/// published courses, released non-draft materials, announcements whose time has come.
+/// published courses, released non-draft materials (of released coursework, if of any), announcements whose time
+/// has come, released coursework items, and sections.
 /// </summary>
 public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock)
 {
@@ -24,6 +25,8 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
         Lecture = 1,
         Material = 2,
         Announcement = 3,
+        Coursework = 4,
+        Section = 5,
     }
 
     /// <summary>One match, with its matched words marked (HTML-safe).</summary>
@@ -80,6 +83,8 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
                 HitKind.Lecture => anchors.TryGetValue(r.Id, out var at) ? Schedule.RowPath(r.Slug, at.Anchor, at.LongSchedule) : r.Slug,
                 HitKind.Material when r.MaterialKind == Data.MaterialKind.Link => r.Url ?? r.Slug,
                 HitKind.Material => CourseQueries.FilePath(r.Slug, r.Id, r.FileName),
+                HitKind.Coursework => $"{r.Slug}#{CourseworkEntry.AnchorFor(r.Id)}",
+                HitKind.Section => $"{r.Slug}#{SectionEntry.AnchorFor(r.Id)}",
                 _ => $"{r.Slug}#announcement-{r.Id}",
             })).ToList();
         }
@@ -89,25 +94,31 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
         }
     }
 
-    /// <summary>FTS5 (Data/Migrations/Sqlite, SearchIndex): every word a prefix; bm25 weights the title 5:1 over the body.</summary>
+    /// <summary>FTS5 (Data/Migrations/Sqlite, SearchIndex and SearchCoursework; rowid = id * 8 + kind): every word a prefix; bm25 weights the title 5:1 over the body.</summary>
     private void SqliteQuery(DbCommand command, string match, string? course)
     {
         command.CommandText = """
-            SELECT s.rowid % 4 AS Kind, s.rowid / 4 AS ItemId, c."Slug", c."Code", c."Title", c."TermName",
+            SELECT s.rowid % 8 AS Kind, s.rowid / 8 AS ItemId, c."Slug", c."Code", c."Title", c."TermName",
                    highlight("SearchIndex", 0, char(2), char(3)) AS TitleHit,
                    snippet("SearchIndex", 1, char(2), char(3), '…', 24) AS BodyHit,
                    m."Kind" AS MaterialKind, m."Url", m."FileName"
             FROM "SearchIndex" s
-            LEFT JOIN "Lectures" l ON s.rowid % 4 = 1 AND l."Id" = s.rowid / 4
-            LEFT JOIN "Materials" m ON s.rowid % 4 = 2 AND m."Id" = s.rowid / 4
-            LEFT JOIN "Announcements" a ON s.rowid % 4 = 3 AND a."Id" = s.rowid / 4
-            JOIN "Courses" c ON c."Id" = coalesce(l."CourseId", m."CourseId", a."CourseId")
+            LEFT JOIN "Lectures" l ON s.rowid % 8 = 1 AND l."Id" = s.rowid / 8
+            LEFT JOIN "Materials" m ON s.rowid % 8 = 2 AND m."Id" = s.rowid / 8
+            LEFT JOIN "CourseworkItems" mw ON mw."Id" = m."CourseworkItemId"
+            LEFT JOIN "Announcements" a ON s.rowid % 8 = 3 AND a."Id" = s.rowid / 8
+            LEFT JOIN "CourseworkItems" w ON s.rowid % 8 = 4 AND w."Id" = s.rowid / 8
+            LEFT JOIN "Sections" x ON s.rowid % 8 = 5 AND x."Id" = s.rowid / 8
+            JOIN "Courses" c ON c."Id" = coalesce(l."CourseId", m."CourseId", a."CourseId", w."CourseId", x."CourseId")
             WHERE "SearchIndex" MATCH $match
               AND c."IsPublished" = 1
               AND ($course IS NULL OR c."Slug" = $course)
               AND (l."Id" IS NOT NULL
-                   OR (m."Id" IS NOT NULL AND m."IsDraft" = 0 AND (m."VisibleFrom" IS NULL OR m."VisibleFrom" <= $now))
-                   OR (a."Id" IS NOT NULL AND a."PublishAt" IS NOT NULL AND a."PublishAt" <= $now))
+                   OR x."Id" IS NOT NULL
+                   OR (m."Id" IS NOT NULL AND m."IsDraft" = 0 AND (m."VisibleFrom" IS NULL OR m."VisibleFrom" <= $now)
+                       AND (mw."ReleaseAt" IS NULL OR mw."ReleaseAt" <= $now))
+                   OR (a."Id" IS NOT NULL AND a."PublishAt" IS NOT NULL AND a."PublishAt" <= $now)
+                   OR (w."Id" IS NOT NULL AND (w."ReleaseAt" IS NULL OR w."ReleaseAt" <= $now)))
             ORDER BY bm25("SearchIndex", 5.0, 1.0)
             LIMIT 50
             """;
@@ -143,14 +154,20 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
             CROSS JOIN q
             LEFT JOIN "Lectures" l ON s."Kind" = 1 AND l."Id" = s."ItemId"
             LEFT JOIN "Materials" m ON s."Kind" = 2 AND m."Id" = s."ItemId"
+            LEFT JOIN "CourseworkItems" mw ON mw."Id" = m."CourseworkItemId"
             LEFT JOIN "Announcements" a ON s."Kind" = 3 AND a."Id" = s."ItemId"
-            JOIN "Courses" c ON c."Id" = coalesce(l."CourseId", m."CourseId", a."CourseId")
+            LEFT JOIN "CourseworkItems" w ON s."Kind" = 4 AND w."Id" = s."ItemId"
+            LEFT JOIN "Sections" x ON s."Kind" = 5 AND x."Id" = s."ItemId"
+            JOIN "Courses" c ON c."Id" = coalesce(l."CourseId", m."CourseId", a."CourseId", w."CourseId", x."CourseId")
             WHERE s."Document" @@ q.query
               AND c."IsPublished"
               AND (@course IS NULL OR c."Slug" = @course)
               AND (l."Id" IS NOT NULL
-                   OR (m."Id" IS NOT NULL AND NOT m."IsDraft" AND (m."VisibleFrom" IS NULL OR m."VisibleFrom" <= @now))
-                   OR (a."Id" IS NOT NULL AND a."PublishAt" IS NOT NULL AND a."PublishAt" <= @now))
+                   OR x."Id" IS NOT NULL
+                   OR (m."Id" IS NOT NULL AND NOT m."IsDraft" AND (m."VisibleFrom" IS NULL OR m."VisibleFrom" <= @now)
+                       AND (mw."ReleaseAt" IS NULL OR mw."ReleaseAt" <= @now))
+                   OR (a."Id" IS NOT NULL AND a."PublishAt" IS NOT NULL AND a."PublishAt" <= @now)
+                   OR (w."Id" IS NOT NULL AND (w."ReleaseAt" IS NULL OR w."ReleaseAt" <= @now)))
             ORDER BY ts_rank('{0.1, 0.2, 0.2, 1.0}', s."Document", q.query) DESC, s."Kind", s."ItemId"
             LIMIT 50
             """;

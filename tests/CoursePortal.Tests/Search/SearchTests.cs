@@ -79,6 +79,89 @@ public sealed class SearchTests(PortalApplication app) : IClassFixture<PortalApp
     }
 
     [Fact]
+    public async Task Released_coursework_and_sections_are_found_and_link_to_their_place_on_the_course_page()
+    {
+        var releaseAt = PortalApplication.MidTerm.UtcDateTime.AddDays(2);
+        int released = 0, section = 0;
+        await app.WithDbAsync(async db =>
+        {
+            var course = await db.Courses.SingleAsync(c => c.Slug == DemoSeeder.Slug);
+            var out1 = new CourseworkItem { CourseId = course.Id, Kind = "Assignment", Title = "Axolotl homework", DescriptionMarkdown = "Prove the bound.", Date = new DateOnly(2025, 9, 20), Time = new TimeOnly(23, 59) };
+            var later = new CourseworkItem { CourseId = course.Id, Kind = "Exam", Title = "Axolotl midterm", Room = "Friend 101", Date = new DateOnly(2025, 10, 8), Time = new TimeOnly(15, 0), EndTime = new TimeOnly(16, 20), ReleaseAt = releaseAt };
+            later.Materials.Add(new Material { CourseId = course.Id, Title = "Axolotl practice exam", Kind = MaterialKind.Link, Url = "https://example.edu/practice" });
+            var precept = new Section { CourseId = course.Id, Name = "Precept P07", Room = "Axolotl Hall 2", Days = Weekdays.Thursday, StartTime = new TimeOnly(19, 30), EndTime = new TimeOnly(20, 20) };
+            db.AddRange(out1, later, precept);
+            await db.SaveChangesAsync();
+            (released, section) = (out1.Id, precept.Id);
+        });
+
+        async Task<List<(string Title, string Href, string Kind)>> HitsAsync(string query) =>
+            (await app.GetDocumentAsync(app.CreateClient(), $"/search?q={Uri.EscapeDataString(query)}"))
+                .QuerySelectorAll(".search-results li").Select(li => (li.QuerySelector("a")!.TextContent, li.QuerySelector("a")!.GetAttribute("href")!,
+                    li.QuerySelector(".muted")!.TextContent.Split(" · ")[0])).OrderBy(h => h.Item1, StringComparer.Ordinal).ToList();
+
+        Assert.Equal([("Axolotl homework", $"/{DemoSeeder.Slug}#coursework-{released}", "Coursework"), ("Precept P07", $"/{DemoSeeder.Slug}#section-{section}", "Section")],
+            await HitsAsync("axolotl"));
+        Assert.Equal(["Axolotl homework"], (await HitsAsync("prove bound axolotl")).Select(h => h.Title));
+
+        app.Clock.SetUtcNow(releaseAt.AddMinutes(1));
+        try
+        {
+            Assert.Equal(["Axolotl homework", "Axolotl midterm", "Axolotl practice exam", "Precept P07"], (await HitsAsync("axolotl")).Select(h => h.Title));
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(PortalApplication.MidTerm);
+        }
+    }
+
+    /// <summary>The index follows every write to every searched table (a migration that rebuilds a table must recreate its triggers).</summary>
+    [Fact]
+    public async Task Every_searched_kind_follows_inserts_updates_and_deletes()
+    {
+        var sources = new (string Word, Func<int, object> Create, Action<object> Rename)[]
+        {
+            ("Wombatlecture", id => new Lecture { CourseId = id, Date = new DateOnly(2025, 12, 6), Topic = "Wombatlecture" }, o => ((Lecture)o).Topic = "Renamedlecture"),
+            ("Wombatmaterial", id => new Material { CourseId = id, Title = "Wombatmaterial", Kind = MaterialKind.Link, Url = "https://example.edu/w" }, o => ((Material)o).Title = "Renamedmaterial"),
+            ("Wombatnews", id => new Announcement { CourseId = id, Title = "Wombatnews", PublishAt = new DateTime(2025, 9, 1, 0, 0, 0, DateTimeKind.Utc) }, o => ((Announcement)o).Title = "Renamednews"),
+            ("Wombatwork", id => new CourseworkItem { CourseId = id, Kind = "Quiz", Title = "Wombatwork", Date = new DateOnly(2025, 9, 30), Time = new TimeOnly(12, 0) }, o => ((CourseworkItem)o).Title = "Renamedwork"),
+            ("Wombatsection", id => new Section { CourseId = id, Name = "Wombatsection", Days = Weekdays.Friday, StartTime = new TimeOnly(9, 0), EndTime = new TimeOnly(10, 0) }, o => ((Section)o).Name = "Renamedsection"),
+        };
+
+        async Task<int> CountAsync(string word) =>
+            (await app.GetDocumentAsync(app.CreateClient(), $"/search?q={word}")).QuerySelectorAll(".search-results li").Length;
+
+        foreach (var (word, create, rename) in sources)
+        {
+            object? row = null;
+            await app.WithDbAsync(async db =>
+            {
+                row = create(await db.Courses.Where(c => c.Slug == DemoSeeder.Slug).Select(c => c.Id).SingleAsync());
+                db.Add(row);
+                await db.SaveChangesAsync();
+            });
+            Assert.True(await CountAsync(word) == 1, $"{word} is found once stored");
+
+            var renamed = "Renamed" + word["Wombat".Length..];
+            await app.WithDbAsync(async db =>
+            {
+                db.Attach(row!);
+                rename(row!);
+                await db.SaveChangesAsync();
+            });
+            Assert.True(await CountAsync(word) == 0, $"{word} is gone once renamed");
+            Assert.True(await CountAsync(renamed) == 1, $"{renamed} is found once renamed");
+
+            await app.WithDbAsync(async db =>
+            {
+                db.Remove(row!);
+                await db.SaveChangesAsync();
+            });
+            Assert.True(await CountAsync(renamed) == 0, $"{renamed} is gone once deleted");
+        }
+    }
+
+    [Fact]
     public async Task Search_can_be_limited_to_one_course_and_odd_queries_do_no_harm()
     {
         var scoped = await app.GetDocumentAsync(app.CreateClient(), $"/search?q=optimization&course={DemoSeeder.Slug}");
