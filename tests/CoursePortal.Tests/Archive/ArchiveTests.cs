@@ -239,7 +239,7 @@ public sealed class ArchiveTests(PortalApplication app) : IClassFixture<PortalAp
         Assert.Equal("Optimization theory", topic);
     }
 
-    private static async Task<byte[]> EditExportAsync(MemoryStream export, Action<JsonNode> edit)
+    internal static async Task<byte[]> EditExportAsync(MemoryStream export, Action<JsonNode> edit)
     {
         var edited = new MemoryStream();
         export.Position = 0;
@@ -272,14 +272,14 @@ public sealed class ArchiveTests(PortalApplication app) : IClassFixture<PortalAp
         return new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
     }
 
-    private static async Task<MemoryStream> DownloadBytesAsync(HttpClient client, int courseId)
+    internal static async Task<MemoryStream> DownloadBytesAsync(HttpClient client, int courseId)
     {
         using var response = await client.SubmitFormAsync($"/Staff/Courses/{courseId}/Archive", new Dictionary<string, string?>(), "form[action*='handler=Export']");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return new MemoryStream(await response.Content.ReadAsByteArrayAsync());
     }
 
-    private static async Task<HttpResponseMessage> ImportAsync(PortalApplication portal, HttpClient admin, byte[] archive, string? slug)
+    internal static async Task<HttpResponseMessage> ImportAsync(PortalApplication portal, HttpClient admin, byte[] archive, string? slug)
     {
         var page = await portal.GetDocumentAsync(admin, "/Admin/Import");
         var token = page.QuerySelector("main input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
@@ -292,7 +292,7 @@ public sealed class ArchiveTests(PortalApplication app) : IClassFixture<PortalAp
         return await admin.PostAsync("/Admin/Import", content);
     }
 
-    private static async Task<string> ReadAsync(ZipArchive zip, string name)
+    internal static async Task<string> ReadAsync(ZipArchive zip, string name)
     {
         await using var stream = await zip.GetEntry(name)!.OpenAsync();
         using var reader = new StreamReader(stream, Encoding.UTF8);
