@@ -62,7 +62,7 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
             course,
             zone,
             clock.Today(zone),
-            course.Staff.OrderBy(s => s.SortOrder).ThenBy(s => s.Id).ToList(),
+            course.Staff.InListOrder().ToList(),
             weeks,
             next,
             links.Where(x => x.LectureId is null && x.CourseworkItemId is null).Select(x => x.Link).ToList(),
@@ -74,7 +74,7 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
     }
 
     private static SectionEntry SectionView(Section section) =>
-        new(section, section.Leaders.Select(l => l.StaffMember).OfType<StaffMember>().OrderBy(s => s.SortOrder).ThenBy(s => s.Id).Select(s => s.Name).ToList());
+        new(section, section.LeaderNames());
 
     /// <summary>
     /// The earliest of: a material released, an announcement published or a coursework item released later, the next

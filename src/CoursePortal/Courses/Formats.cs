@@ -42,9 +42,11 @@ public static class Formats
 
     /// <summary>When a coursework item is due or held: "11:59 pm" (a deadline), "3:00–4:30 pm, McCosh 10" (an exam).</summary>
     public static string CourseworkTime(CourseworkItem item) =>
-        item.EndTime is { } end
-            ? TimeRange(item.Time, end) + (string.IsNullOrWhiteSpace(item.Room) ? "" : $", {item.Room}")
-            : Time(item.Time);
+        CourseworkHours(item) + (item.EndTime is not null && !string.IsNullOrWhiteSpace(item.Room) ? $", {item.Room}" : "");
+
+    /// <summary>"11:59 pm" (a deadline) or "3:00–4:30 pm" (an exam), without the room.</summary>
+    public static string CourseworkHours(CourseworkItem item) =>
+        item.EndTime is { } end ? TimeRange(item.Time, end) : Time(item.Time);
 
     /// <summary>"due tomorrow, 11:59 pm" or "Wed Oct 14, 3:00–4:30 pm, McCosh 10".</summary>
     public static string CourseworkWhen(CourseworkItem item, DateOnly today) =>

@@ -30,3 +30,17 @@ public static class CourseworkOrder
     public static IOrderedEnumerable<Section> InWeekOrder(this IEnumerable<Section> sections) =>
         sections.OrderBy(s => (int)s.Days & -(int)s.Days).ThenBy(s => s.StartTime).ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Id);
 }
+
+/// <summary>The order staff are listed in everywhere (the course page, section leaders, staff pages, export, copy): as staff arranged them.</summary>
+public static class StaffOrder
+{
+    public static IOrderedEnumerable<StaffMember> InListOrder(this IEnumerable<StaffMember> staff) =>
+        staff.OrderBy(s => s.SortOrder).ThenBy(s => s.Id);
+
+    public static IOrderedQueryable<StaffMember> InListOrder(this IQueryable<StaffMember> staff) =>
+        staff.OrderBy(s => s.SortOrder).ThenBy(s => s.Id);
+
+    /// <summary>The names of the staff who lead the section (its leaders loaded with their staff member), in list order.</summary>
+    public static IReadOnlyList<string> LeaderNames(this Section section) =>
+        section.Leaders.Select(l => l.StaffMember).OfType<StaffMember>().InListOrder().Select(s => s.Name).ToList();
+}

@@ -5,7 +5,8 @@ namespace CoursePortal.Courses;
 /// <summary>
 /// What looks wrong in a schedule, each with its date and reason: a lecture on a day the course does
 /// not meet, on a holiday, outside the term, two on one day, or more than two weeks after the previous one;
-/// a deadline on a holiday, an exam during a lecture, two exams on one day; a section that never meets in the
+/// coursework due or held outside the term or a deadline on a holiday, an exam during a lecture, two exams on one
+/// day; a section that never meets in the
 /// term. Findings about coursework and sections name them and link to their staff edit pages.
 /// </summary>
 public static class ScheduleCheck
@@ -44,13 +45,9 @@ public static class ScheduleCheck
                 findings.Add(new(date, $"falls on a holiday ({holiday.Name})", lecture.Id));
             }
 
-            if (date < course.TermStart)
+            if (OutsideTerm(course, date) is { } outside)
             {
-                findings.Add(new(date, $"before the term starts ({Formats.ShortDateWithYear(course.TermStart)})", lecture.Id));
-            }
-            else if (date > course.TermEnd)
-            {
-                findings.Add(new(date, $"after the term ends ({Formats.ShortDateWithYear(course.TermEnd)})", lecture.Id));
+                findings.Add(new(date, outside, lecture.Id));
             }
         }
 
@@ -81,6 +78,11 @@ public static class ScheduleCheck
         var numbers = Schedule.Numbers(scheduled);
         foreach (var item in items)
         {
+            if (OutsideTerm(course, item.Date) is { } outside)
+            {
+                yield return new(item.Date, (item.EndTime is null ? "due " : "held ") + outside, null, [LinkTo(course, item)]);
+            }
+
             if (item.EndTime is not { } end)
             {
                 if (holidays.FirstOrDefault(h => h.Contains(item.Date)) is { } holiday)
@@ -128,6 +130,12 @@ public static class ScheduleCheck
             }
         }
     }
+
+    /// <summary>"before the term starts (…)" or "after the term ends (…)", or null for a date in the term.</summary>
+    private static string? OutsideTerm(Course course, DateOnly date) =>
+        date < course.TermStart ? $"before the term starts ({Formats.ShortDateWithYear(course.TermStart)})"
+        : date > course.TermEnd ? $"after the term ends ({Formats.ShortDateWithYear(course.TermEnd)})"
+        : null;
 
     private static Link LinkTo(Course course, CourseworkItem item) => new(item.Title, $"/Staff/Courses/{course.Id}/Coursework/Edit/{item.Id}");
 }

@@ -83,7 +83,7 @@ public static class TermCopy
     public static string Describe(WorkMove move)
     {
         var item = move.Item;
-        var time = item.EndTime is { } end ? Formats.TimeRange(item.Time, end) : Formats.Time(item.Time);
+        var time = Formats.CourseworkHours(item);
         var why = move.With is { } with ? $"with Lecture {with.Number}"
             : move.MovedOff is { } holiday ? $"moved off {holiday.Name}"
             : "with the term";
@@ -98,8 +98,7 @@ public static class TermCopy
     /// <summary>"Precept P01: Tue/Thu 1:30–2:50 pm, Friend 008, led by Ana Li and Bo Park" (leaders loaded with their staff member).</summary>
     public static string Describe(Section section)
     {
-        var leaders = section.Leaders.Select(l => l.StaffMember).OfType<StaffMember>()
-            .OrderBy(s => s.SortOrder).ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Select(s => s.Name).ToList();
+        var leaders = section.LeaderNames();
         var text = $"{section.Name}: {Formats.ShortDays(section.Days)} {Formats.TimeRange(section.StartTime, section.EndTime)}";
         if (!string.IsNullOrWhiteSpace(section.Room))
         {
@@ -126,7 +125,7 @@ public static class TermCopy
         target.Holidays.AddRange(holidays.Select(h => new Holiday { Name = h.Name, StartDate = h.StartDate, EndDate = h.EndDate }));
 
         var staffCopies = new Dictionary<int, StaffMember>();
-        foreach (var member in source.Staff.OrderBy(s => s.SortOrder))
+        foreach (var member in source.Staff.InListOrder())
         {
             var copy = new StaffMember { Name = member.Name, Role = member.Role, Email = member.Email, SortOrder = member.SortOrder, UserId = member.UserId };
             copy.OfficeHours.AddRange(member.OfficeHours.Select(o => new OfficeHour { Weekday = o.Weekday, Start = o.Start, End = o.End, Place = o.Place, Note = o.Note }));

@@ -9,6 +9,9 @@ namespace CoursePortal.Markdown;
 /// </summary>
 public static class MarkdownRules
 {
+    /// <summary>The longest description or notes the forms take (an announcement may be longer).</summary>
+    public const int MaxLength = 20000;
+
     /// <summary>Why <paramref name="markdown"/> cannot be saved, or null when it can.</summary>
     public static string? Problem(string? markdown)
     {

@@ -31,6 +31,21 @@ public sealed class CourseworkScheduleCheckTests(PortalApplication app) : IClass
     }
 
     [Fact]
+    public void The_schedule_check_finds_coursework_due_or_held_outside_the_term()
+    {
+        var (course, lectures, holidays) = CheckedCourse();
+        var items = new[] { Item(1, "HW 0", 1, 2, new(23, 59)), Item(2, "Final", 4, 2, new(9, 0), new(12, 0)), Item(3, "HW 9", 3, 31, new(23, 59)) };
+
+        var findings = ScheduleCheck.Run(course, lectures, holidays, items, []);
+
+        Assert.Equal(
+        [
+            "01-02 HW 0: due before the term starts (Mon Jan 5, 2026) /Staff/Courses/7/Coursework/Edit/1",
+            "04-02 Final: held after the term ends (Tue Mar 31, 2026) /Staff/Courses/7/Coursework/Edit/2",
+        ], findings.Select(Show));
+    }
+
+    [Fact]
     public void The_schedule_check_finds_a_section_without_a_weekday_and_one_that_never_meets_in_the_term()
     {
         var course = new Course { Id = 7, Slug = "x", Code = "X", Title = "X", TermName = "T", TermStart = new(2026, 1, 5), TermEnd = new(2026, 1, 9) };
@@ -77,7 +92,7 @@ public sealed class CourseworkScheduleCheckTests(PortalApplication app) : IClass
         {
             var course = new Course
             {
-                Slug = "check-fall-2025", Code = "CHK", Title = "Checked", TermName = "Fall 2025", TermStart = new(2025, 9, 2), TermEnd = new(2025, 12, 12),
+                Slug = "check-fall-2025", Code = "CHK", Title = "Checked", TermName = "Fall 2025", TermStart = new(2025, 9, 1), TermEnd = new(2025, 12, 12),
                 MeetingDays = Weekdays.Tuesday | Weekdays.Thursday, MeetingStart = new(10, 0), MeetingEnd = new(11, 20),
             };
             course.Lectures.Add(new Lecture { Date = new(2025, 9, 2), Topic = "Intro" });

@@ -37,10 +37,10 @@ public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
         [StringLength(CourseRules.LocationMaxLength), Display(Name = "Lecture room")]
         public string? Location { get; set; }
 
-        [StringLength(20000), Display(Name = "Description"), Markdown]
+        [StringLength(MarkdownRules.MaxLength), Display(Name = "Description"), Markdown]
         public string? DescriptionMarkdown { get; set; }
 
-        [StringLength(20000), Display(Name = "Prerequisites"), Markdown]
+        [StringLength(MarkdownRules.MaxLength), Display(Name = "Prerequisites"), Markdown]
         public string? PrerequisitesMarkdown { get; set; }
 
         [Display(Name = "Published: students can see this course")]

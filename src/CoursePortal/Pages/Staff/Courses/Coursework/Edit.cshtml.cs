@@ -38,7 +38,7 @@ public sealed class EditModel(PortalDbContext db, TimeProvider clock) : CoursePa
         [Required, StringLength(CourseworkItem.TitleMaxLength), Display(Name = "Title")]
         public string Title { get; set; } = "";
 
-        [StringLength(20000), Display(Name = "Description"), Markdown]
+        [StringLength(MarkdownRules.MaxLength), Display(Name = "Description"), Markdown]
         public string? DescriptionMarkdown { get; set; }
 
         [Required, Display(Name = "Date")]

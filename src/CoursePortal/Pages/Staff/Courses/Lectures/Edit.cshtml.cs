@@ -33,7 +33,7 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
         [StringLength(200), Display(Name = "Room (if not the usual room)")]
         public string? Room { get; set; }
 
-        [StringLength(20000), Display(Name = "Notes"), Markdown]
+        [StringLength(MarkdownRules.MaxLength), Display(Name = "Notes"), Markdown]
         public string? NotesMarkdown { get; set; }
 
         [Display(Name = "Cancelled")]

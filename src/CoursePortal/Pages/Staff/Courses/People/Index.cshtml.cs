@@ -1,3 +1,4 @@
+using CoursePortal.Courses;
 using CoursePortal.Data;
 using CoursePortal.Editing;
 using Microsoft.AspNetCore.Mvc;
@@ -22,7 +23,7 @@ public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
 
         Staff = await Db.StaffMembers.AsNoTracking().Include(s => s.OfficeHours).Include(s => s.User)
             .Where(s => s.CourseId == courseId)
-            .OrderBy(s => s.SortOrder).ThenBy(s => s.Id)
+            .InListOrder()
             .ToListAsync(cancellationToken);
         return Page();
     }

@@ -142,7 +142,7 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
         }
 
         // Tracked: new leaders refer to them, and the change log names them.
-        Staff = await Db.StaffMembers.Where(s => s.CourseId == courseId).OrderBy(s => s.SortOrder).ThenBy(s => s.Id).ToListAsync(cancellationToken);
+        Staff = await Db.StaffMembers.Where(s => s.CourseId == courseId).InListOrder().ToListAsync(cancellationToken);
         return true;
     }
 }
