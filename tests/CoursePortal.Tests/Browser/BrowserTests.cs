@@ -37,6 +37,22 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [SkippableFact]
+    public async Task On_a_phone_coursework_coming_up_the_schedule_marks_and_sections_fit_the_screen()
+    {
+        await Courses.CourseworkPageTests.AddShowcaseCourseAsync(fixture.App);
+        await fixture.RunAsync("coursework-phone", async page =>
+        {
+            await page.GotoAsync(Url("/" + Courses.CourseworkPageTests.ShowcaseSlug));
+
+            Assert.True(await page.Locator(".coming-up").IsVisibleAsync());
+            Assert.True(await page.Locator("#coursework").IsVisibleAsync());
+            Assert.True(await page.Locator("ul.sections li").First.IsVisibleAsync());
+            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"page is {overflow}px wider than the 390px window");
+        }, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+    }
+
+    [SkippableFact]
     public async Task A_link_to_a_lecture_outside_a_long_schedules_window_opens_it_in_the_full_schedule()
     {
         await Courses.LongScheduleTests.AddLongCourseAsync(fixture.App);
