@@ -264,7 +264,7 @@ public sealed class ArchiveTests(PortalApplication app) : IClassFixture<PortalAp
         return (await app.SignInAsync(email), courseId);
     }
 
-    private static async Task<ZipArchive> DownloadZipAsync(HttpClient client, int courseId, string handler)
+    internal static async Task<ZipArchive> DownloadZipAsync(HttpClient client, int courseId, string handler)
     {
         using var response = await client.SubmitFormAsync($"/Staff/Courses/{courseId}/Archive", new Dictionary<string, string?>(), $"form[action*='handler={handler}']");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -60,6 +60,37 @@ public sealed class CourseworkExportTests(PortalApplication app) : IClassFixture
     }
 
     [Fact]
+    public async Task The_static_archive_holds_released_coursework_with_its_files_and_sections_and_nothing_unreleased()
+    {
+        var (client, courseId) = await PreparedAsync();
+        using (var before = await ArchiveTests.DownloadZipAsync(client, courseId, "Static"))
+        {
+            var html = await ArchiveTests.ReadAsync(before, "index.html");
+            Assert.DoesNotContain("Problem set 7", html, StringComparison.Ordinal);
+            Assert.DoesNotContain(before.Entries, e => e.FullName.EndsWith("ps7.pdf", StringComparison.Ordinal));
+            Assert.Contains("Midterm", html, StringComparison.Ordinal);
+        }
+
+        app.Clock.SetUtcNow(Release.AddMinutes(1));
+        try
+        {
+            using var after = await ArchiveTests.DownloadZipAsync(client, courseId, "Static");
+            var doc = await PortalApplication.ParseAsync(await ArchiveTests.ReadAsync(after, "index.html"));
+            var item = doc.QuerySelectorAll("#coursework li, #coursework article, #coursework [id^='coursework-']")
+                .First(e => e.TextContent.Contains("Problem set 7", StringComparison.Ordinal));
+            var handout = item.QuerySelector("a[href$='.pdf']")!.GetAttribute("href")!;
+            Assert.Contains(after.Entries, e => e.FullName == Uri.UnescapeDataString(handout));
+            Assert.Contains("Precept P03", doc.QuerySelector("#staff")!.TextContent, StringComparison.Ordinal);
+            var calendar = Ical.Net.Calendar.Load(await ArchiveTests.ReadAsync(after, "calendar.ics"))!;
+            Assert.Equal(2, calendar.Events.Count(e => e.Uid!.StartsWith("coursework-", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(PortalApplication.MidTerm);
+        }
+    }
+
+    [Fact]
     public async Task An_export_of_format_1_without_coursework_still_imports()
     {
         var (client, courseId) = await PreparedAsync();
