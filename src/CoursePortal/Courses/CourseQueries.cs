@@ -14,6 +14,39 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
         .OrderByDescending(c => c.TermStart).ThenBy(c => c.Code, StringComparer.OrdinalIgnoreCase)
         .ToList();
 
+    /// <summary>
+    /// Every published offering of the course code whose <see cref="CourseRules.CodeKey"/> is <paramref name="codeKey"/>,
+    /// newest term first. The database narrows by the key's parts in order; the key itself decides.
+    /// </summary>
+    public async Task<IReadOnlyList<Course>> OfferingsAsync(string codeKey, CancellationToken cancellationToken)
+    {
+        var pattern = "%" + string.Join('%', codeKey.Split('-').Select(p => p.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal))) + "%";
+#pragma warning disable CA1304, CA1311 // Translated to SQL lower(), not run in .NET.
+        var candidates = await db.Courses.AsNoTracking()
+            .Where(c => c.IsPublished && EF.Functions.Like(c.Code.ToLower(), pattern))
+#pragma warning restore CA1304, CA1311
+            .ToListAsync(cancellationToken);
+        return candidates.Where(c => CourseRules.CodeKey(c.Code) == codeKey)
+            .OrderByDescending(c => c.TermStart).ThenBy(c => c.Slug, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The offering a code's address leads to: the one whose term is on today (in its own zone), else the next to
+    /// start; null when there are several of those (sections with their own pages) or only past ones.
+    /// </summary>
+    public Course? CurrentOffering(IReadOnlyList<Course> offerings)
+    {
+        var notPast = offerings.Where(c => !IsPast(c)).ToList();
+        var current = notPast.Where(c => clock.Today(CourseClock.Zone(c.TimeZoneId)) >= c.TermStart).ToList();
+        if (current.Count > 0)
+        {
+            return current.Count == 1 ? current[0] : null;
+        }
+
+        var next = notPast.GroupBy(c => c.TermStart).OrderBy(g => g.Key).FirstOrDefault()?.ToList();
+        return next is [var only] ? only : null;
+    }
+
     /// <summary>Whether a course's term has ended, judged in the course's own time zone.</summary>
     public bool IsPast(Course course) => clock.Today(CourseClock.Zone(course.TimeZoneId)) > course.TermEnd;
 

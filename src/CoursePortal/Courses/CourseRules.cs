@@ -10,6 +10,8 @@ public static partial class CourseRules
     {
         "account", "admin", "api", "staff", "status", "error", "healthz", "readyz", "css", "js", "lib",
         "search", "feed", "calendar", "files", "favicon.ico", "robots.txt", "index",
+        // /c/{code}: a course code's address across terms.
+        "c",
     };
 
     public const int SlugMaxLength = 64;
@@ -32,6 +34,16 @@ public static partial class CourseRules
         : !SlugRegex().IsMatch(slug) ? "Use 1–64 lower-case letters, digits and hyphens, starting with a letter or digit (e.g. cos597-fall-2025)."
         : ReservedSlugs.Contains(slug) ? $"“{slug}” is used by the portal itself; choose another."
         : null;
+
+    /// <summary>
+    /// A course code as its address across terms (<c>/c/{key}</c>): "COS 324", "cos 324" and "COS-324" are one key, "cos-324":
+    /// lower case, every run of other characters one hyphen.
+    /// </summary>
+    public static string CodeKey(string code) =>
+        string.Join('-', CodeParts().Matches(code.ToLowerInvariant()).Select(m => m.Value));
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex CodeParts();
 
     /// <summary>Null when the term dates make sense, else the reason they do not.</summary>
     public static string? TermProblem(DateOnly start, DateOnly end) =>

@@ -17,7 +17,7 @@ public static class PageInventory
     {
         await Courses.LongScheduleTests.AddLongCourseAsync(app);
         await Courses.CourseworkPageTests.AddShowcaseCourseAsync(app);
-        return ["/", "/" + DemoSeeder.Slug, "/" + Courses.CourseworkPageTests.ShowcaseSlug, $"/{DemoSeeder.Slug}/schedule", "/" + Courses.LongScheduleTests.Slug, "/search?q=diffusion", "/Account/Login", "/Account/SsoFailed?reason=denied", "/no-such-page"];
+        return ["/", "/" + DemoSeeder.Slug, "/" + Courses.CourseworkPageTests.ShowcaseSlug, $"/{DemoSeeder.Slug}/schedule", "/" + Courses.LongScheduleTests.Slug, "/search?q=diffusion", "/c/tdl/offerings", "/Account/Login", "/Account/SsoFailed?reason=denied", "/no-such-page"];
     }
 
     public static async Task<IReadOnlyList<string>> StaffAsync(PortalApplication app)
