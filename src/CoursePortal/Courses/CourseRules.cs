@@ -33,6 +33,9 @@ public static partial class CourseRules
         : ReservedSlugs.Contains(slug) ? $"“{slug}” is used by the portal itself; choose another."
         : null;
 
+    /// <summary>Why a slug that another course has already cannot be used; checked with the form's other rules, not after them.</summary>
+    public const string SlugTaken = "Another course has this address name; choose another.";
+
     /// <summary>Null when the term dates make sense, else the reason they do not.</summary>
     public static string? TermProblem(DateOnly start, DateOnly end) =>
         end < start ? "The term cannot end before it starts." : null;
