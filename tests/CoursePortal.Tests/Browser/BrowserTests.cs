@@ -103,7 +103,11 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
                 await Assertions.Expect(rows.Nth(0)).ToHaveClassAsync(new Regex("ok"));
                 Assert.Equal(100, await rows.Nth(0).Locator("progress").EvaluateAsync<int>("p => p.value"));
                 await Assertions.Expect(rows.Nth(1)).ToHaveClassAsync(new Regex("refused"));
-                await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("is not a PDF");
+                // Refused: the bar turns into the error state, with words, not only a colour.
+                await Assertions.Expect(rows.Nth(1).Locator("progress")).ToHaveClassAsync(new Regex("failed"));
+                await Assertions.Expect(rows.Nth(1).Locator(".upload-status")).ToHaveTextAsync(new Regex("^Not uploaded: “fake-.*” looks like a web page \\(HTML\\), not a PDF; upload a PDF"));
+                await Assertions.Expect(rows.Nth(1).Locator("progress")).ToHaveAttributeAsync("aria-label", new Regex("not uploaded$"));
+                await Assertions.Expect(rows.Nth(0).Locator("progress")).Not.ToHaveClassAsync(new Regex("failed"));
 
                 await page.GotoAsync(Url("/" + DemoSeeder.Slug));
                 var link = page.Locator("tr", new() { Has = page.Locator("time[datetime='2025-10-06']") }).GetByRole(AriaRole.Link, new() { Name = "Diffusion slides" });
