@@ -122,6 +122,29 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [SkippableFact]
+    public async Task A_page_load_asks_for_nothing_that_is_missing_not_even_an_icon()
+    {
+        await fixture.RunAsync("no-404", async page =>
+        {
+            var missing = new System.Collections.Concurrent.ConcurrentBag<string>();
+            page.Response += (_, response) =>
+            {
+                if (response.Status == 404)
+                {
+                    missing.Add(response.Url);
+                }
+            };
+
+            await page.GotoAsync(Url("/" + DemoSeeder.Slug), new() { WaitUntil = WaitUntilState.NetworkIdle });
+            var icon = await page.Locator("link[rel~='icon']").First.GetAttributeAsync("href");
+            var answer = await page.APIRequest.GetAsync(Url(icon!));
+
+            Assert.Equal(200, answer.Status);
+            Assert.Empty(missing);
+        });
+    }
+
+    [SkippableFact]
     public async Task Staff_can_drop_pdfs_on_the_upload_area()
     {
         await fixture.RunAsync("staff-drop", async page =>
