@@ -15,10 +15,10 @@ public class PasswordFields
     /// <summary>What the sign-in form takes: more than any new password may have, so older and configured ones still work.</summary>
     public const int SignInMaxLength = 1024;
 
-    [Required, DataType(DataType.Password), StringLength(MaxLength, MinimumLength = MinLength, ErrorMessage = "Use 10 to 200 characters."), Display(Name = "New password")]
+    [Required, DataType(DataType.Password), StringLength(MaxLength, MinimumLength = MinLength), Display(Name = "New password")]
     public string NewPassword { get; set; } = "";
 
-    [Required, DataType(DataType.Password), StringLength(MaxLength), Compare(nameof(NewPassword), ErrorMessage = "The two passwords differ."), Display(Name = "New password again")]
+    [Required, DataType(DataType.Password), StringLength(MaxLength), Compare(nameof(NewPassword)), Display(Name = "New password again")]
     public string ConfirmPassword { get; set; } = "";
 
     /// <summary>Shows Identity's refusals next to the new-password field.</summary>

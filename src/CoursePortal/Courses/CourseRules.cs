@@ -45,6 +45,9 @@ public static partial class CourseRules
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex CodeParts();
 
+    /// <summary>Why a slug that another course has already cannot be used; checked with the form's other rules, not after them.</summary>
+    public const string SlugTaken = "Another course has this address name; choose another.";
+
     /// <summary>Null when the term dates make sense, else the reason they do not.</summary>
     public static string? TermProblem(DateOnly start, DateOnly end) =>
         end < start ? "The term cannot end before it starts." : null;

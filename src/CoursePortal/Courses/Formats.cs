@@ -77,6 +77,16 @@ public static class Formats
     public static string DateTime(DateTime local) =>
         local.ToString("MMM d, yyyy, h:mm ", En) + local.ToString("tt", En).ToLowerInvariant();
 
+    /// <summary>
+    /// An instant as staff read it, in the course's (or the portal's) zone with the zone named:
+    /// "Dec 2, 2026, 4:30 pm (New York time)". Every time on staff and admin pages goes through this.
+    /// </summary>
+    public static string DateTimeIn(DateTime utc, TimeZoneInfo zone) =>
+        $"{DateTime(CourseClock.ToLocal(utc, zone))} ({ZoneName(zone.Id)})";
+
+    /// <summary>The machine-readable form of an instant, for a &lt;time datetime&gt; attribute: "2026-12-02T21:30:00Z".</summary>
+    public static string IsoUtc(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
     public static string DayName(DayOfWeek day) => En.DateTimeFormat.GetDayName(day);
 
     public static string ShortDayName(DayOfWeek day) => En.DateTimeFormat.GetAbbreviatedDayName(day);

@@ -4,7 +4,8 @@ namespace CoursePortal.Courses;
 
 /// <summary>
 /// What looks wrong in a schedule, each with its date and reason: a lecture on a day the course does
-/// not meet, on a holiday, outside the term, two on one day, or more than two weeks after the previous one;
+/// not meet, on a holiday, outside the term, two on one day, or more than two weeks after the previous one with days
+/// between that no holiday covers;
 /// coursework due or held outside the term or a deadline on a holiday, an exam during a lecture, two exams on one
 /// day; a section that never meets in the
 /// term. Findings about coursework and sections name them and link to their staff edit pages.
@@ -58,10 +59,13 @@ public static class ScheduleCheck
 
         for (var i = 1; i < scheduled.Count; i++)
         {
-            var gap = scheduled[i].Date.DayNumber - scheduled[i - 1].Date.DayNumber;
-            if (gap > 14)
+            var (previous, date) = (scheduled[i - 1].Date, scheduled[i].Date);
+            var gap = date.DayNumber - previous.DayNumber;
+            var uncovered = LongestStretchWithoutHoliday(previous, date, holidayList);
+            if (uncovered > MaxGapDays)
             {
-                findings.Add(new(scheduled[i].Date, $"{gap} days after the previous lecture ({Formats.ShortDate(scheduled[i - 1].Date)}): a gap of more than two weeks", scheduled[i].Id));
+                var holidaysToo = uncovered < gap ? $", {uncovered} of them in a row without a holiday" : "";
+                findings.Add(new(date, $"{gap} days after the previous lecture ({Formats.ShortDate(previous)}){holidaysToo}: a gap of more than two weeks", scheduled[i].Id));
             }
         }
 
@@ -71,6 +75,29 @@ public static class ScheduleCheck
 
         // Dated findings by date; those about sections (no date) last, in week order.
         return findings.OrderBy(f => f.Date is null).ThenBy(f => f.Date).ToList();
+    }
+
+    /// <summary>Lectures further apart than this are a finding, unless holidays cover the days between.</summary>
+    public const int MaxGapDays = 14;
+
+    /// <summary>
+    /// The gap between two lectures as the schedule check counts it: the most days from one lecture or holiday
+    /// day to the next, so a declared break does not count, while a single holiday in a long gap does not hide it.
+    /// </summary>
+    public static int LongestStretchWithoutHoliday(DateOnly previous, DateOnly next, IReadOnlyList<Holiday> holidays)
+    {
+        var longest = 0;
+        var from = previous;
+        for (var day = previous.AddDays(1); day <= next; day = day.AddDays(1))
+        {
+            if (day == next || holidays.Any(h => h.Contains(day)))
+            {
+                longest = Math.Max(longest, day.DayNumber - from.DayNumber);
+                from = day;
+            }
+        }
+
+        return longest;
     }
 
     private static IEnumerable<Finding> CheckCoursework(Course course, IReadOnlyList<Lecture> scheduled, IReadOnlyList<Holiday> holidays, IReadOnlyList<CourseworkItem> items)

@@ -63,7 +63,7 @@ public static class Concurrency
             .Where(a => a.EntityType == entityType && a.EntityId == id && (courseId == null || a.CourseId == courseId) && (action == null || a.Action == action))
             .OrderByDescending(a => a.Id)
             .FirstOrDefaultAsync(cancellationToken);
-        return last is null ? null : (last.UserName, $" at {Formats.DateTime(CourseClock.ToLocal(last.At, zone))} ({Formats.ZoneName(zone.Id)})");
+        return last is null ? null : (last.UserName, $" at {Formats.DateTimeIn(last.At, zone)}");
     }
 
     private static IEnumerable<IProperty> Shown(IEnumerable<IProperty> properties) =>

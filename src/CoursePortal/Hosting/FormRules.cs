@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -13,9 +14,12 @@ public static class FormRules
 {
     public static MvcOptions AddPortalFormRules(this MvcOptions options)
     {
+        FieldMessages.Configure(options.ModelBindingMessageProvider);
         options.ModelMetadataDetailsProviders.Add(new EmptyStringsStayStrings());
+        options.ModelMetadataDetailsProviders.Add(new FieldMessages());
         options.ModelValidatorProviders.Add(new Editing.TextValidatorProvider());
         options.Filters.Add(new ValidateUnboundInput());
+        options.Filters.Add(new NameTheFields());
         return options;
     }
 
@@ -61,6 +65,61 @@ public static class FormRules
             }
 
             await next();
+        }
+    }
+
+    /// <summary>
+    /// A page's own rules ("Choose a day.", "Another course has this address name.") say what is wrong;
+    /// once the handler ran, each message next to a field is prefixed with that field's display name, as
+    /// <see cref="FieldMessages"/> words binding and data-annotation messages, so every message names its field.
+    /// </summary>
+    private sealed class NameTheFields : IAsyncPageFilter
+    {
+        public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+        public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+        {
+            var executed = await next();
+            if (executed.HandlerInstance is not PageModel page || page.ModelState.IsValid)
+            {
+                return;
+            }
+
+            var metadata = context.HttpContext.RequestServices.GetRequiredService<IModelMetadataProvider>();
+            var root = metadata.GetMetadataForType(page.GetType());
+            foreach (var (key, entry) in page.ModelState)
+            {
+                if (key.Length == 0 || entry.Errors.Count == 0 || FieldName(root, key) is not { } name)
+                {
+                    continue;
+                }
+
+                var named = entry.Errors.Select(e => e.ErrorMessage.Length == 0 ? e : new ModelError(FieldMessages.Named(name, e.ErrorMessage))).ToList();
+                entry.Errors.Clear();
+                named.ForEach(entry.Errors.Add);
+            }
+        }
+
+        /// <summary>The display name of the field "Input.Rows[2].Topic" names, when it has one.</summary>
+        private static string? FieldName(ModelMetadata root, string key)
+        {
+            ModelMetadata? current = root;
+            foreach (var part in key.Split('.'))
+            {
+                var bracket = part.IndexOf('[', StringComparison.Ordinal);
+                current = current?.Properties[bracket < 0 ? part : part[..bracket]];
+                if (bracket >= 0)
+                {
+                    current = current?.ElementMetadata;
+                }
+
+                if (current is null)
+                {
+                    return null;
+                }
+            }
+
+            return current?.DisplayName;
         }
     }
 }

@@ -17,6 +17,15 @@ public sealed class PortalOptions
     /// <summary>Load the demo course when the database has no course yet.</summary>
     public bool SeedDemo { get; set; } = true;
 
+    /// <summary>
+    /// The IANA time zone of portal-wide pages (admin: invitations, the audit log), e.g. "America/New_York";
+    /// a course's own pages use the course's zone.
+    /// </summary>
+    public string TimeZone { get; set; } = "America/New_York";
+
+    /// <summary>The zone <see cref="TimeZone"/> names (UTC if this machine does not know it; the validator refuses that at start).</summary>
+    public TimeZoneInfo PortalZone() => Courses.CourseClock.Zone(TimeZone);
+
     /// <summary>Which database engine holds the portal's data.</summary>
 #pragma warning disable SYSLIB1202 // no attribute in it yet: one added later is still checked
     [ValidateObjectMembers]

@@ -31,6 +31,11 @@ public sealed partial class PortalOptionsValidator(IHostEnvironment? environment
             problems.Add($"Portal:PathBase \"{options.PathBase}\" must start with / and not end with one, e.g. /courses (or be empty).");
         }
 
+        if (!Courses.CourseClock.IsKnownZone(options.TimeZone))
+        {
+            problems.Add($"Portal:TimeZone \"{options.TimeZone}\" is not an IANA time zone this machine knows, e.g. America/New_York or Europe/Berlin.");
+        }
+
         if (RedisProblem(options.Redis, options.RedisPrefix) is { } redis)
         {
             problems.Add(redis);

@@ -49,6 +49,8 @@ public sealed class MaterialUploads(PortalDbContext db, IFileStore files, IOptio
     public async Task<Received> ReceiveAsync(Target target, Stream content, string? rawFileName, CancellationToken cancellationToken)
     {
         var name = FileNames.Clean(rawFileName);
+        // A refusal names the file as the uploader knows it ("notes.docx"), not as it would have been stored.
+        var shown = FileNames.Clean(rawFileName, "");
         StagedFile staged;
         try
         {
@@ -56,10 +58,10 @@ public sealed class MaterialUploads(PortalDbContext db, IFileStore files, IOptio
         }
         catch (FileTooLargeException)
         {
-            return new Received(target, name, null, new Outcome(name, false, $"“{name}” is larger than the {Formats.FileSize(MaxBytes)} limit.", null, TooLarge: true));
+            return new Received(target, name, null, new Outcome(name, false, $"“{shown}” is larger than the {Formats.FileSize(MaxBytes)} limit.", null, TooLarge: true));
         }
 
-        if (await PdfCheck.ProblemAsync(staged, name, cancellationToken) is { } problem)
+        if (await PdfCheck.ProblemAsync(staged, shown, cancellationToken) is { } problem)
         {
             staged.Dispose();
             return new Received(target, name, null, new Outcome(name, false, problem, null));

@@ -66,7 +66,7 @@ public sealed class CourseAccessTests(PortalApplication app) : IClassFixture<Por
         {
             ["Input.Slug"] = DemoSeeder.Slug, ["Input.Code"] = "X", ["Input.Title"] = "X", ["Input.TermName"] = "Spring 2026",
         });
-        Assert.Contains("Another course", (await taken.ReadDocumentAsync()).FieldError("Input.Slug"), StringComparison.Ordinal);
+        Assert.Contains("another course", (await taken.ReadDocumentAsync()).FieldError("Input.Slug"), StringComparison.Ordinal);
 
         using var created = await admin.SubmitFormAsync("/Admin/Courses", new Dictionary<string, string?>
         {

@@ -132,7 +132,7 @@ public sealed class SignInTests(PortalApplication app) : IClassFixture<PortalApp
             ["Input.ConfirmPassword"] = "a brand new password",
         });
         var refusedDoc = await refused.ReadDocumentAsync();
-        Assert.Equal("This is not your current password.", refusedDoc.FieldError("Input.CurrentPassword"));
+        Assert.Equal("Current password: this is not your current password.", refusedDoc.FieldError("Input.CurrentPassword"));
 
         using var changed = await client.SubmitFormAsync("/Account/ChangePassword", new Dictionary<string, string?>
         {

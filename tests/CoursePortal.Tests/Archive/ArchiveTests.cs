@@ -107,7 +107,7 @@ public sealed class ArchiveTests(PortalApplication app) : IClassFixture<PortalAp
 
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         var message = (await refused.ReadDocumentAsync()).FieldError("Archive");
-        Assert.Contains("The notes of the lecture", message, StringComparison.Ordinal);
+        Assert.Contains("Export file (.zip): the notes of the lecture", message, StringComparison.Ordinal);
         Assert.Contains("has no description", message, StringComparison.Ordinal);
         Assert.Equal(courses, await app.WithDbAsync(db => db.Courses.CountAsync()));
     }

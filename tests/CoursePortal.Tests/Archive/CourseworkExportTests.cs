@@ -126,7 +126,7 @@ public sealed class CourseworkExportTests(PortalApplication app) : IClassFixture
     [InlineData("lecture", "names a lecture the export does not have")]
     [InlineData("leader", "names a leader the export does not have")]
     [InlineData("duplicate", "names two of its coursework items “coursework-1”")]
-    [InlineData("markdown", "The description of the coursework item “Problem set 7” cannot be imported")]
+    [InlineData("markdown", "the description of the coursework item “Problem set 7” cannot be imported")]
     [InlineData("end", "Midterm")]
     [InlineData("days", "Precept P03")]
     [InlineData("newer", "newer Course Portal")]

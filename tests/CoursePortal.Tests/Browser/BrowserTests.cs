@@ -119,7 +119,11 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
                 await Assertions.Expect(rows.Nth(0)).ToHaveClassAsync(new Regex("ok"));
                 Assert.Equal(100, await rows.Nth(0).Locator("progress").EvaluateAsync<int>("p => p.value"));
                 await Assertions.Expect(rows.Nth(1)).ToHaveClassAsync(new Regex("refused"));
-                await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("is not a PDF");
+                // Refused: the bar turns into the error state, with words, not only a colour.
+                await Assertions.Expect(rows.Nth(1).Locator("progress")).ToHaveClassAsync(new Regex("failed"));
+                await Assertions.Expect(rows.Nth(1).Locator(".upload-status")).ToHaveTextAsync(new Regex("^Not uploaded: “fake-.*” looks like a web page \\(HTML\\), not a PDF; upload a PDF"));
+                await Assertions.Expect(rows.Nth(1).Locator("progress")).ToHaveAttributeAsync("aria-label", new Regex("not uploaded$"));
+                await Assertions.Expect(rows.Nth(0).Locator("progress")).Not.ToHaveClassAsync(new Regex("failed"));
 
                 await page.GotoAsync(Url("/" + DemoSeeder.Slug));
                 var link = page.Locator("tr", new() { Has = page.Locator("time[datetime='2025-10-06']") }).GetByRole(AriaRole.Link, new() { Name = "Diffusion slides" });
@@ -130,6 +134,29 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
                 File.Delete(good);
                 File.Delete(bad);
             }
+        });
+    }
+
+    [SkippableFact]
+    public async Task A_page_load_asks_for_nothing_that_is_missing_not_even_an_icon()
+    {
+        await fixture.RunAsync("no-404", async page =>
+        {
+            var missing = new System.Collections.Concurrent.ConcurrentBag<string>();
+            page.Response += (_, response) =>
+            {
+                if (response.Status == 404)
+                {
+                    missing.Add(response.Url);
+                }
+            };
+
+            await page.GotoAsync(Url("/" + DemoSeeder.Slug), new() { WaitUntil = WaitUntilState.NetworkIdle });
+            var icon = await page.Locator("link[rel~='icon']").First.GetAttributeAsync("href");
+            var answer = await page.APIRequest.GetAsync(Url(icon!));
+
+            Assert.Equal(200, answer.Status);
+            Assert.Empty(missing);
         });
     }
 

@@ -265,6 +265,60 @@ public sealed class UploadTests(SmallUploadLimitApplication app) : IClassFixture
         Assert.Equal(2, await app.WithDbAsync(db => db.Materials.CountAsync(m => m.FileName!.StartsWith("reading-") && m.Title == "Reading")));
     }
 
+    [Theory]
+    [InlineData("notes.docx", "word/document.xml", "a Word document")]
+    [InlineData("slides.pptx", "ppt/presentation.xml", "a PowerPoint presentation")]
+    [InlineData("backup.zip", "readme.txt", "a ZIP archive")]
+    public async Task A_refused_file_is_named_with_what_it_seems_to_be_and_what_is_accepted(string name, string part, string kind)
+    {
+        var (client, courseId) = await StaffAsync();
+        var zip = Zip("[Content_Types].xml", part);
+        var expected = $"“{name}” looks like {kind}, not a PDF; upload a PDF (save or print it as PDF first) or add a link to it.";
+
+        using var response = await UploadAsync(client, courseId, (name, zip), [], contentType: "application/octet-stream");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(expected, json.RootElement.GetProperty("files")[0].GetProperty("message").GetString());
+
+        // Without the script, the page shows the same words.
+        var page = await app.GetDocumentAsync(client, $"/Staff/Courses/{courseId}/Materials/Upload");
+        var token = page.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(zip), "files", name },
+        };
+        using var posted = await client.PostAsync($"/Staff/Courses/{courseId}/Materials/Upload", content);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, posted.StatusCode);
+        Assert.Equal(expected, (await posted.ReadDocumentAsync()).QuerySelector(".upload-results .refused")?.TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10 }, "a PNG image")]
+    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 }, "a JPEG image")]
+    [InlineData(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1 }, "an older Office document (.doc, .ppt or .xls)")]
+    [InlineData(new byte[] { (byte)'<', (byte)'h', (byte)'t', (byte)'m', (byte)'l', (byte)'>' }, "a web page (HTML)")]
+    [InlineData(new byte[] { (byte)'h', (byte)'i', 10 }, "a text file")]
+    [InlineData(new byte[] { 0x00, 0x01, 0x02, 0x03 }, null)]
+    public void What_a_file_seems_to_be_is_told_from_its_first_bytes(byte[] head, string? kind) =>
+        Assert.Equal(kind, CoursePortal.Materials.PdfCheck.WhatItIs(head));
+
+    private static byte[] Zip(params string[] parts)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var part in parts)
+            {
+                using var writer = new StreamWriter(archive.CreateEntry(part).Open());
+                writer.Write("<x/>");
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
     private async Task<(HttpClient Client, int CourseId)> StaffAsync()
     {
         var courseId = await app.CourseIdAsync(DemoSeeder.Slug);

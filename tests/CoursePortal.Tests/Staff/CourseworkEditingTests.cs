@@ -56,7 +56,7 @@ public sealed class CourseworkEditingTests(PortalApplication app) : IClassFixtur
 
     [Theory]
     [InlineData("Input.Title", "", "Input.Title", "Title")]
-    [InlineData("Input.EndTime", "09:00", "Input.EndTime", "The end must be after the start.")]
+    [InlineData("Input.EndTime", "09:00", "Input.EndTime", "Ends (an exam; empty for a deadline): the end must be after the start.")]
     [InlineData("Input.Kind", "A kind of coursework far longer than forty characters", "Input.Kind", "40")]
     [InlineData("Input.Kind", "", "Input.Kind", "Kind")]
     public async Task A_refused_item_shows_the_message_next_to_the_field_and_stores_nothing(string field, string value, string errorField, string expected)

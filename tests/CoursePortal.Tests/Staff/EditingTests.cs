@@ -60,7 +60,7 @@ public sealed class EditingTests(PortalApplication app) : IClassFixture<PortalAp
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var doc = await response.ReadDocumentAsync();
-        Assert.Equal("The end must be after the start.", doc.FieldError("Input.EndTime"));
+        Assert.Equal("Ends (if not the usual time): the end must be after the start.", doc.FieldError("Input.EndTime"));
         Assert.Equal("Review session", doc.GetElementById("Input_Topic")!.GetAttribute("value"));
         Assert.Equal("2025-12-01", doc.GetElementById("Input_Date")!.GetAttribute("value"));
         Assert.Equal("Bring questions", doc.GetElementById("Input_NotesMarkdown")!.TextContent);

@@ -20,6 +20,25 @@ public sealed class FormInputTests(PortalApplication app) : IClassFixture<Portal
 
     public enum Variant { Empty, Missing, Oversized }
 
+    /// <summary>What ASP.NET Core says when nobody chose the words.</summary>
+    private static readonly string[] DefaultWording = ["The value", "is invalid", "field is required", "must be a string", "The field "];
+
+    /// <summary>The visible label of the field named <paramref name="name"/> (its legend for a group of boxes), without hints inside it.</summary>
+    private static string? LabelOf(AngleSharp.Dom.IDocument doc, string name)
+    {
+        var input = doc.QuerySelector($"[name='{name}']");
+        if (input is null)
+        {
+            return null;
+        }
+
+        var label = input.Id is { Length: > 0 } id ? doc.QuerySelector($"label[for='{id}']") : null;
+        var text = label is not null && input.GetAttribute("type") is not ("checkbox" or "radio")
+            ? label.ChildNodes.Where(n => n is not AngleSharp.Dom.IElement { ClassName: "hint" }).Select(n => n.TextContent).Aggregate("", string.Concat)
+            : input.Closest("fieldset")?.QuerySelector("legend")?.TextContent;
+        return text?.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+    }
+
     [Theory]
     [InlineData(Variant.Empty)]
     [InlineData(Variant.Missing)]
@@ -88,6 +107,18 @@ public sealed class FormInputTests(PortalApplication app) : IClassFixture<Portal
                 if (messages.Count == 0)
                 {
                     problems.Add($"{label}: {(int)response.StatusCode} without any message");
+                }
+
+                // Every message next to a field names the field as its label does, never in MVC's default words.
+                foreach (var error in answer.QuerySelectorAll("[data-valmsg-for]").Where(e => e.TextContent.Trim().Length > 0))
+                {
+                    var text = error.TextContent.Trim();
+                    var field = error.GetAttribute("data-valmsg-for")!;
+                    var fieldLabel = LabelOf(answer, field);
+                    if (DefaultWording.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase)) || (fieldLabel is not null && !text.StartsWith(fieldLabel + ":", StringComparison.Ordinal)))
+                    {
+                        problems.Add($"{label}: {field} says “{text}”, not “{fieldLabel}: …”");
+                    }
                 }
 
                 if (variant == Variant.Oversized)

@@ -51,8 +51,8 @@ public sealed class SectionEditingTests(PortalApplication app) : IClassFixture<P
     }
 
     [Theory]
-    [InlineData(null, "15:00", "15:50", "Input.Days", "Choose at least one weekday.")]
-    [InlineData("Tuesday", "15:00", "14:00", "Input.EndTime", "The end must be after the start.")]
+    [InlineData(null, "15:00", "15:50", "Input.Days", "Meets on: choose at least one weekday.")]
+    [InlineData("Tuesday", "15:00", "14:00", "Input.EndTime", "Ends: the end must be after the start.")]
     [InlineData("Tuesday", "", "14:00", "Input.StartTime", "Starts")]
     public async Task A_refused_section_shows_the_message_next_to_the_field_and_stores_nothing(string? day, string start, string end, string field, string expected)
     {

@@ -13,10 +13,10 @@ public sealed class AccessModel(PortalDbContext db, TimeProvider clock) : PageMo
     public IReadOnlyList<CourseAssignment> Assignments { get; private set; } = [];
     public IReadOnlyList<PortalUser> Others { get; private set; } = [];
 
-    [BindProperty]
+    [BindProperty, System.ComponentModel.DataAnnotations.Display(Name = "Account")]
     public string? UserId { get; set; }
 
-    [BindProperty]
+    [BindProperty, System.ComponentModel.DataAnnotations.Display(Name = "Role")]
     public string Role { get; set; } = StaffRoles.TeachingAssistant;
 
     public async Task<IActionResult> OnGetAsync(int courseId, CancellationToken cancellationToken) =>

@@ -53,9 +53,11 @@ public sealed class CoursesModel(PortalDbContext db, TimeProvider clock) : PageM
         AddProblem("Input.Slug", CourseRules.SlugProblem(Input.Slug));
         AddProblem("Input.TermEnd", CourseRules.TermProblem(Input.TermStart, Input.TermEnd));
         AddProblem("Input.TimeZoneId", CourseRules.TimeZoneProblem(Input.TimeZoneId));
-        if (ModelState.IsValid && await db.Courses.AnyAsync(c => c.Slug == Input.Slug, cancellationToken))
+        // Whatever else is wrong: a taken address name is reported with the other problems, not after they are fixed.
+        if (ModelState.GetFieldValidationState("Input.Slug") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid
+            && await db.Courses.AnyAsync(c => c.Slug == Input.Slug, cancellationToken))
         {
-            ModelState.AddModelError("Input.Slug", "Another course has this address name.");
+            ModelState.AddModelError("Input.Slug", CourseRules.SlugTaken);
         }
 
         if (!ModelState.IsValid)

@@ -13,10 +13,10 @@ public sealed class ImportModel(CourseExport export) : PageModel
     /// <summary>A whole course with its PDFs can be large.</summary>
     public const long MaxBytes = 4L * 1024 * 1024 * 1024;
 
-    [BindProperty]
+    [BindProperty, Display(Name = "Export file (.zip)")]
     public IFormFile? Archive { get; set; }
 
-    [BindProperty, StringLength(CoursePortal.Courses.CourseRules.SlugMaxLength)]
+    [BindProperty, StringLength(CoursePortal.Courses.CourseRules.SlugMaxLength), Display(Name = "Address name (slug)")]
     public string? Slug { get; set; }
 
     public void OnGet()

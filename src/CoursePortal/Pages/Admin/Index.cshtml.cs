@@ -10,8 +10,11 @@ using Microsoft.EntityFrameworkCore;
 namespace CoursePortal.Pages.Admin;
 
 /// <summary>Accounts and invitations: invite, disable, enable, make reset links, revoke.</summary>
-public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users, AccountTokens tokens, AuditLog audit, SsoProviders sso, TimeProvider clock) : PageModel
+public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users, AccountTokens tokens, AuditLog audit, SsoProviders sso, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Hosting.PortalOptions> portal) : PageModel
 {
+    /// <summary>Portal-wide times (invitation expiry) are shown in the portal's zone.</summary>
+    public TimeZoneInfo Zone { get; } = portal.Value.PortalZone();
+
     [BindProperty]
     public InviteInput Invite { get; set; } = new();
 

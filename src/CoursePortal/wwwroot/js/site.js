@@ -127,6 +127,15 @@
         }));
     };
 
+    // A refused file's bar becomes a finished bar in the error style (dashed, not only red), and its text says so.
+    const refuse = (file, message) => {
+        file.view.item.classList.add("refused");
+        file.view.bar.classList.add("failed");
+        file.view.bar.value = file.view.bar.max;
+        file.view.bar.setAttribute("aria-label", `Upload of ${file.name}: not uploaded`);
+        file.view.status.textContent = `Not uploaded: ${message}`;
+    };
+
     const send = (file) => new Promise((resolve) => {
         const data = new FormData();
         for (const [key, value] of new FormData(form).entries()) {
@@ -150,14 +159,18 @@
             try { body = JSON.parse(request.responseText); } catch { /* not JSON */ }
             const result = body.files?.[0];
             const ok = request.status === 200 && result?.ok;
-            file.view.bar.value = ok ? 100 : file.view.bar.value;
-            file.view.item.classList.add(ok ? "ok" : "refused");
-            file.view.status.textContent = result?.message ?? body.error ?? `Refused (status ${request.status}).`;
+            const message = result?.message ?? body.error ?? `Refused (status ${request.status}).`;
+            if (ok) {
+                file.view.bar.value = 100;
+                file.view.item.classList.add("ok");
+                file.view.status.textContent = message;
+            } else {
+                refuse(file, message);
+            }
             resolve(ok);
         });
         request.addEventListener("error", () => {
-            file.view.item.classList.add("refused");
-            file.view.status.textContent = "The connection failed; try again.";
+            refuse(file, "the connection failed; try again.");
             resolve(false);
         });
         file.view.status.textContent = "Uploading";

@@ -117,7 +117,7 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
         if (ModelState.GetFieldValidationState("Input.Slug") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid
             && await Db.Courses.AnyAsync(c => c.Slug == Input.Slug, cancellationToken))
         {
-            ModelState.AddModelError("Input.Slug", "Another course has this address name.");
+            ModelState.AddModelError("Input.Slug", CourseRules.SlugTaken);
         }
 
         if (Input.TermStart is { } start && Input.TermEnd is { } end)

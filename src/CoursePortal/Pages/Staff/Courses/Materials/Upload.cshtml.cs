@@ -2,6 +2,7 @@ using System.Globalization;
 using CoursePortal.Courses;
 using CoursePortal.Data;
 using CoursePortal.Editing;
+using CoursePortal.Hosting;
 using CoursePortal.Materials;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -118,7 +119,10 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
         : outcomes.Any(o => o.TooLarge) ? StatusCodes.Status413PayloadTooLarge
         : StatusCodes.Status422UnprocessableEntity;
 
-    /// <summary>Where the files go, from the form's fields; null with the first wrong field's problem when any is wrong (each is noted next to its field).</summary>
+    /// <summary>
+    /// Where the files go, from the form's fields; null with the first wrong field's problem when any is wrong (each is
+    /// noted next to its field). The fields are read from the stream, not bound, so their messages are named here by their labels.
+    /// </summary>
     private MaterialUploads.Target? TargetFrom(IReadOnlyDictionary<string, string> fields, out (string Field, string Message)? problem)
     {
         var problems = new List<(string Field, string Message)>();
@@ -127,7 +131,7 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
         var place = Places.Find(rawFor);
         if (place is null)
         {
-            problems.Add(("For", MaterialPlace.ChooseMessage));
+            problems.Add(("For", FieldMessages.Named("For", MaterialPlace.ChooseMessage)));
         }
 
         DateTime? visibleFrom = null;
@@ -139,14 +143,14 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
             }
             else
             {
-                problems.Add(("VisibleFrom", "Enter a date and time, or leave it empty for at once."));
+                problems.Add(("VisibleFrom", FieldMessages.Named("Visible from", "Enter a date and time, or leave it empty for at once.")));
             }
         }
 
         fields.TryGetValue("Title", out var title);
         if (MaterialRules.TitleProblem(title) is { } titleProblem)
         {
-            problems.Add(("Title", titleProblem));
+            problems.Add(("Title", FieldMessages.Named("Title", titleProblem)));
         }
 
         foreach (var (field, message) in problems.Where(p => ModelState[p.Field] is not { Errors.Count: > 0 }))
