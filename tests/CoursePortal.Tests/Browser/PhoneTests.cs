@@ -61,6 +61,11 @@ public sealed class PhoneTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         {
             await fixture.App.CreateUserAsync(email, admin: true);
             await fixture.SignInAsync(page, email);
+            // An open invitation (and its audit entry), so the invitations table and the audit log have rows to check.
+            await page.GotoAsync(fixture.BaseUrl + "/Admin");
+            await page.GetByLabel("Email", new() { Exact = true }).FillAsync("phone.invitee@example.edu");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Make invitation link" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "phone.invitee@example.edu" })).ToBeVisibleAsync();
             var urls = await PageInventory.StaffAsync(fixture.App);
             var screenshots = Environment.GetEnvironmentVariable("PORTAL_PHONE_SCREENSHOTS") == "1"
                 ? Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults", "phone")).FullName
