@@ -89,14 +89,14 @@ public sealed class ScheduleEditor(PortalDbContext db, CurrentActor actor, TimeP
         var lectures = await LecturesAsync(course.Id, cancellationToken);
         var chosen = lectures.Where(l => selected.Contains(l.Id)).ToList();
         var description = $"Moved {Count(chosen.Count)} {Math.Abs(by)} class {(Math.Abs(by) == 1 ? "day" : "days")} {(by > 0 ? "later" : "earlier")}";
-        if (chosen.Count == 0)
-        {
-            return new Plan(description, [], null, "Select the lectures to move first (the boxes at the start of their rows).");
-        }
-
         if (by == 0 || Math.Abs(by) > MaxMove)
         {
             return new Plan(description, [], null, $"Move by: enter a number of class days from 1 to {MaxMove}, negative to move earlier (−1 is one class day earlier).");
+        }
+
+        if (chosen.Count == 0)
+        {
+            return new Plan(description, [], null, "Select the lectures to move first (the boxes at the start of their rows).");
         }
 
         if (course.MeetingDays == Weekdays.None)
