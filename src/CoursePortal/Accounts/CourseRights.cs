@@ -22,6 +22,7 @@ public static class CourseRights
     public static readonly FrozenSet<string> TeachingAssistantPages = FrozenSet.Create(StringComparer.Ordinal,
         $"{Folder}/Lectures/Index",
         $"{Folder}/Lectures/Edit",
+        $"{Folder}/Lectures/Reschedule",
         $"{Folder}/Coursework/Index",
         $"{Folder}/Coursework/Edit",
         $"{Folder}/Sections/Index",

@@ -34,6 +34,7 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider clo
     public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
     public DbSet<CourseworkItem> CourseworkItems => Set<CourseworkItem>();
     public DbSet<Section> Sections => Set<Section>();
+    public DbSet<ScheduleUndo> ScheduleUndos => Set<ScheduleUndo>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -80,6 +81,14 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider clo
             e.Property(l => l.Room).HasMaxLength(200);
             e.Property(l => l.CancellationNote).HasMaxLength(300);
             e.Property(l => l.Version).IsConcurrencyToken();
+        });
+
+        builder.Entity<ScheduleUndo>(e =>
+        {
+            e.HasIndex(u => u.CourseId).IsUnique();
+            e.Property(u => u.Description).HasMaxLength(ScheduleUndo.DescriptionMaxLength);
+            e.Property(u => u.UserName).HasMaxLength(256);
+            e.HasOne<Course>().WithMany().HasForeignKey(u => u.CourseId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<Holiday>(e => e.Property(h => h.Name).HasMaxLength(Holiday.NameMaxLength));

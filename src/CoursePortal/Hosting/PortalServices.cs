@@ -32,6 +32,7 @@ public static class PortalServices
         services.AddScoped<Search.SearchQueries>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Audit.AuditLog>();
+        services.AddScoped<Editing.ScheduleEditor>();
         services.AddScoped<StoredFileCleanup>();
         services.AddHostedService<StoredFileSweep>();
         services.AddScoped<MaterialUploads>();

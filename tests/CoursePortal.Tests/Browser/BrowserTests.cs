@@ -93,6 +93,52 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
         });
     }
 
+    [SkippableTheory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task Staff_save_a_row_of_the_lectures_page_in_place_and_see_its_messages_and_saved_state_in_the_row(int width, int height)
+    {
+        await fixture.RunAsync($"schedule-editor-{width}", async page =>
+        {
+            var courseId = await fixture.App.CourseIdAsync(DemoSeeder.Slug);
+            await fixture.App.CreateUserAsync($"browser.rows{width}@example.edu", courseId: courseId);
+            var lectureId = await fixture.App.WithDbAsync(db => db.Lectures.Where(l => l.CourseId == courseId && l.Date == new DateOnly(2025, 9, 17)).Select(l => l.Id).SingleAsync());
+            await fixture.SignInAsync(page, $"browser.rows{width}@example.edu");
+
+            await page.GotoAsync(Url($"/Staff/Courses/{courseId}/Lectures"));
+            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"the lectures page is {overflow}px wider than the {width}px window");
+            var listUrl = page.Url;
+            var row = page.Locator($"#lecture-row-{lectureId}");
+            var topic = row.Locator("input[name='Row.Topic']");
+            var save = row.GetByRole(AriaRole.Button, new() { Name = "Save the lecture of Wed Sep 17" });
+            await Assertions.Expect(save).ToBeVisibleAsync();
+
+            await topic.FillAsync("");
+            await save.ClickAsync();
+            await Assertions.Expect(row.Locator(".field-error[data-field='Topic']")).ToContainTextAsync("Topic");
+            await Assertions.Expect(row.Locator(".row-status")).ToHaveClassAsync(new Regex("is-error"));
+            await Assertions.Expect(topic).ToHaveClassAsync(new Regex("input-validation-error"));
+
+            await topic.FillAsync($"Implicit bias, saved in place at {width}px");
+            await save.ClickAsync();
+            await Assertions.Expect(row.Locator(".row-status")).ToContainTextAsync("Saved the lecture of Wed Sep 17, 2025");
+            await Assertions.Expect(row).ToHaveClassAsync(new Regex("is-saved"));
+            await Assertions.Expect(row.Locator(".field-error[data-field='Topic']")).ToBeEmptyAsync();
+            Assert.Equal(listUrl, page.Url);
+            Assert.Equal($"Implicit bias, saved in place at {width}px",
+                await fixture.App.WithDbAsync(db => db.Lectures.Where(l => l.Id == lectureId).Select(l => l.Topic).SingleAsync()));
+
+            // The row took the new version: a second save is no conflict.
+            await topic.FillAsync($"Implicit bias, saved twice at {width}px");
+            await save.ClickAsync();
+            await Assertions.Expect(row.Locator(".row-status")).ToContainTextAsync("Saved the lecture");
+            await Assertions.Expect(row.Locator(".row-status")).Not.ToHaveClassAsync(new Regex("is-error"));
+            Assert.Equal($"Implicit bias, saved twice at {width}px",
+                await fixture.App.WithDbAsync(db => db.Lectures.Where(l => l.Id == lectureId).Select(l => l.Topic).SingleAsync()));
+        }, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+    }
+
     [SkippableFact]
     public async Task Staff_upload_a_pdf_by_file_picker_and_see_its_progress_bar_and_the_link_on_the_public_page()
     {

@@ -37,6 +37,7 @@ public static class PageInventory
         var withItems = new[]
         {
             $"/Staff/Courses/{courseId}/Lectures/Edit/{lectureId}",
+            $"/Staff/Courses/{courseId}/Lectures/Reschedule?InsertOn=2025-09-22",
             $"/Staff/Courses/{courseId}/Materials/Edit/{fileId}",
             $"/Staff/Courses/{courseId}/People/Edit/{staffId}",
             $"/Staff/Courses/{courseId}/People/{staffId}/OfficeHour/{hourId}",

@@ -82,9 +82,9 @@ public sealed class CachingTests(PortalApplication app) : IClassFixture<PortalAp
             Assert.Contains(expect, await app.CreateClient().GetStringAsync(CourseUrl), StringComparison.Ordinal);
         }
 
-        // Cancelling and deleting, through the list's buttons.
+        // Cancelling (the row's status) and deleting, on the lectures page.
         var list = $"/Staff/Courses/{courseId}/Lectures";
-        using (var cancelled = await staff.SubmitFormAsync(list, new Dictionary<string, string?>(), $"form[action*='id={lectureId}&handler=Cancel']"))
+        using (var cancelled = await staff.SubmitFormAsync(list, new Dictionary<string, string?> { ["Row.IsCancelled"] = "true" }, $"#row-{lectureId}"))
         {
             Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
         }

@@ -20,7 +20,7 @@ public sealed class AuthorizationMatrixTests(PortalApplication app) : IClassFixt
     /// </summary>
     private static readonly HashSet<string> TaPages =
     [
-        "/Staff/Courses/Lectures/Index", "/Staff/Courses/Lectures/Edit",
+        "/Staff/Courses/Lectures/Index", "/Staff/Courses/Lectures/Edit", "/Staff/Courses/Lectures/Reschedule",
         "/Staff/Courses/Coursework/Index", "/Staff/Courses/Coursework/Edit",
         "/Staff/Courses/Sections/Index", "/Staff/Courses/Sections/Edit",
         "/Staff/Courses/Materials/Index", "/Staff/Courses/Materials/Edit", "/Staff/Courses/Materials/Upload",

@@ -83,7 +83,8 @@ public sealed class EditingTests(PortalApplication app) : IClassFixture<PortalAp
 
         var id = await LectureIdAsync(new DateOnly(2025, 11, 17));
         var list = $"/Staff/Courses/{courseId}/Lectures";
-        using (var cancelled = await client.SubmitFormAsync(list, new Dictionary<string, string?>(), $"form[action='{list}/?id={id}&handler=Cancel'], form[action='{list}?id={id}&handler=Cancel']"))
+        // The row's status on the lectures page (the schedule editor) cancels and restores it.
+        using (var cancelled = await client.SubmitFormAsync(list, new Dictionary<string, string?> { ["Row.IsCancelled"] = "true" }, $"#row-{id}"))
         {
             Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
         }
@@ -92,7 +93,7 @@ public sealed class EditingTests(PortalApplication app) : IClassFixture<PortalAp
         Assert.Contains("Cancelled", page.QuerySelector("tr.is-cancelled")!.TextContent);
         Assert.Contains("Guest lecture", page.QuerySelector("tr.is-cancelled")!.TextContent);
 
-        using (var restored = await client.SubmitFormAsync(list, new Dictionary<string, string?>(), $"form[action*='id={id}&handler=Restore']"))
+        using (var restored = await client.SubmitFormAsync(list, new Dictionary<string, string?> { ["Row.IsCancelled"] = "false" }, $"#row-{id}"))
         {
             Assert.Equal(HttpStatusCode.Redirect, restored.StatusCode);
         }

@@ -16,33 +16,20 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
 
     public bool IsNew { get; private set; }
 
-    public sealed class InputModel
+    /// <summary>The fields the lectures page edits too (<see cref="LectureFields"/>), and the rest of the lecture.</summary>
+    public sealed class InputModel : LectureFields
     {
-        [Required, Display(Name = "Date")]
-        public DateOnly? Date { get; set; }
-
-        [Required, StringLength(300), Display(Name = "Topic")]
-        public string Topic { get; set; } = "";
-
         [Display(Name = "Starts (if not the usual time)")]
         public TimeOnly? StartTime { get; set; }
 
         [Display(Name = "Ends (if not the usual time)")]
         public TimeOnly? EndTime { get; set; }
 
-        [StringLength(200), Display(Name = "Room (if not the usual room)")]
-        public string? Room { get; set; }
-
         [StringLength(MarkdownRules.MaxLength), Display(Name = "Notes"), Markdown]
         public string? NotesMarkdown { get; set; }
 
-        [Display(Name = "Cancelled")]
-        public bool IsCancelled { get; set; }
-
         [StringLength(300), Display(Name = "Reason shown to students")]
         public string? CancellationNote { get; set; }
-
-        public Guid Version { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(int courseId, int? id, CancellationToken cancellationToken)
@@ -64,12 +51,8 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
             return NotFound();
         }
 
-        Input = new InputModel
-        {
-            Date = l.Date, Topic = l.Topic, StartTime = l.StartTime, EndTime = l.EndTime, Room = l.Room,
-            NotesMarkdown = l.NotesMarkdown, IsCancelled = l.Status == LectureStatus.Cancelled,
-            CancellationNote = l.CancellationNote, Version = l.Version,
-        };
+        Input = new InputModel { StartTime = l.StartTime, EndTime = l.EndTime, NotesMarkdown = l.NotesMarkdown, CancellationNote = l.CancellationNote };
+        Input.CopyFrom(l);
         RememberOriginal(l);
         return Page();
     }
@@ -100,14 +83,14 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
             Db.Lectures.Add(lecture);
         }
 
-        lecture.Date = Input.Date!.Value;
-        lecture.Topic = Input.Topic.Trim();
+        Input.ApplyTo(lecture);
         lecture.StartTime = Input.StartTime;
         lecture.EndTime = Input.EndTime;
-        lecture.Room = string.IsNullOrWhiteSpace(Input.Room) ? null : Input.Room.Trim();
         lecture.NotesMarkdown = Input.NotesMarkdown ?? "";
-        lecture.Status = Input.IsCancelled ? LectureStatus.Cancelled : LectureStatus.Scheduled;
-        lecture.CancellationNote = Input.IsCancelled ? Input.CancellationNote?.Trim() ?? "" : "";
+        if (Input.IsCancelled)
+        {
+            lecture.CancellationNote = Input.CancellationNote?.Trim() ?? "";
+        }
 
         return await SaveAsync(lecture, Input.Version, "lecture", cancellationToken)
             ? Saved($"Saved the lecture of {Formats.ShortDateWithYear(lecture.Date)}.", "/Staff/Courses/Lectures/Index")
