@@ -66,7 +66,7 @@ public static class CourseFeed
                 : forItem.TryGetValue(material.Id, out var itemTitle) ? $" for {Clean(itemTitle)}" : "";
             var released = new DateTimeOffset(material.ReleasedAt, TimeSpan.Zero);
             var item = new SyndicationItem($"New material: {Clean(material.Title)}{where}",
-                SyndicationContent.CreateHtmlContent(Clean($"<p><a href=\"{System.Net.WebUtility.HtmlEncode(url)}\">{System.Net.WebUtility.HtmlEncode(material.Title)}</a> ({System.Net.WebUtility.HtmlEncode(material.Details)})</p>")),
+                SyndicationContent.CreateHtmlContent(Clean($"<p><a href=\"{System.Net.WebUtility.HtmlEncode(url)}\">{System.Net.WebUtility.HtmlEncode(material.Text)}</a></p>")),
                 new Uri(url), $"urn:course-portal:{course.Slug}:material:{material.Id}", released)
             {
                 PublishDate = released,

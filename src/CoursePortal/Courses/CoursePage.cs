@@ -25,6 +25,9 @@ public sealed record CoursePage(
 
     public IEnumerable<ScheduleRow> LectureRows => Rows.Where(r => r.Lecture is not null);
 
+    /// <summary>Where "today" is in the schedule: today's row, else the first row after today; null once every date has passed.</summary>
+    public ScheduleRow? TodayRow => Rows.FirstOrDefault(r => r.IsToday || r.Date >= Today);
+
     /// <summary>How many dated rows the whole schedule has.</summary>
     public int RowCount { get; } = Weeks.Sum(w => w.Rows.Count);
 
@@ -69,6 +72,9 @@ public sealed record MaterialLink(int Id, string Title, MaterialKind Kind, strin
     /// <summary>"PDF, 2.1 MB" or "link".</summary>
     public string Details => Kind == MaterialKind.Link ? "link"
         : Size is { } size ? $"PDF, {Formats.FileSize(size)}" : "PDF";
+
+    /// <summary>The words of its link on public pages, "Slides (PDF, 2.1 MB)": each file says what and how big it is.</summary>
+    public string Text => $"{Title} ({Details})";
 }
 
 /// <summary>

@@ -12,6 +12,15 @@ public static class Schedule
             .Select((l, i) => (l.Id, Number: i + 1))
             .ToDictionary(x => x.Id, x => x.Number);
 
+    /// <summary>The lecture students go to next: the first scheduled one that has not ended at <paramref name="nowUtc"/>.</summary>
+    public static Lecture? NextLecture(Course course, IEnumerable<Lecture> lectures, TimeZoneInfo zone, DateTime nowUtc) =>
+        lectures.Where(l => l.Status == LectureStatus.Scheduled && EndUtc(course, l, zone) > nowUtc)
+            .InScheduleOrder()
+            .FirstOrDefault();
+
+    /// <summary>"Week 3", or "Before the term" for a date before the term's first week, as the schedule's headings say.</summary>
+    public static string WeekName(int number) => number >= 1 ? $"Week {number}" : "Before the term";
+
     public static DateOnly MondayOf(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
 
     public static int WeekNumber(DateOnly termStart, DateOnly date) =>
@@ -36,10 +45,7 @@ public static class Schedule
         var lectureList = lectures.ToList();
         var numbers = Numbers(lectureList);
 
-        var next = lectureList
-            .Where(l => l.Status == LectureStatus.Scheduled && EndUtc(course, l, zone) > nowUtc)
-            .InScheduleOrder()
-            .FirstOrDefault();
+        var next = NextLecture(course, lectureList, zone, nowUtc);
 
         var marks = coursework
             .SelectMany(e => e.Item.ReleaseAt is { } release

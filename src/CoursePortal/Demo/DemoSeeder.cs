@@ -1,3 +1,4 @@
+using CoursePortal.Courses;
 using CoursePortal.Data;
 using CoursePortal.Materials;
 using Microsoft.EntityFrameworkCore;
@@ -6,11 +7,23 @@ namespace CoursePortal.Demo;
 
 /// <summary>
 /// Loads the course page the portal was born from (Fall 2025, Monday/Wednesday) into an empty
-/// database, so a new install shows a complete course. The lecture PDFs are generated stand-ins.
+/// database, exactly as the page had it, so a new install shows a complete course; beside it, the same course
+/// copied by the term-copy feature into the term of the day the portal first starts (<see cref="DemoTerm"/>),
+/// published, so the next lecture, today's row and a release time in the future show at once.
+/// The lecture PDFs are generated stand-ins.
 /// </summary>
 public sealed class DemoSeeder(PortalDbContext db, IFileStore files, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string Slug = "deep-learning-fall-2025";
+
+    /// <summary>The copy's address name is this and its term: "deep-learning-fall-2026".</summary>
+    public const string CopySlugPrefix = "deep-learning-";
+
+    /// <summary>The topic of the class days of the copy's term that the seed's lectures do not fill (its page ends early).</summary>
+    public const string SpareTopic = "Project presentations";
+
+    /// <summary>The title of the copy's material released when its next lecture starts.</summary>
+    public const string UpcomingTitle = "Slides";
 
     private static readonly DateTime Released = new(2025, 9, 1, 13, 0, 0, DateTimeKind.Utc);
 
@@ -107,9 +120,67 @@ public sealed class DemoSeeder(PortalDbContext db, IFileStore files, TimeProvide
             PublishAt = Released,
         });
 
+        // Both courses or neither: a start that fails half-way tries again next time on an empty database.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Courses.Add(course);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Loaded the demo course {Slug}", Slug);
+        await CopyToCurrentTermAsync(course, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Copies the seed course with <see cref="TermCopy"/> into the term of today (nothing when that is the seed's own
+    /// term, which then shows all of it itself), fills the class days its lectures leave, and gives the first lecture
+    /// still to start a PDF released when it starts.
+    /// </summary>
+    private async Task CopyToCurrentTermAsync(Course seed, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var zone = CourseClock.Zone(seed.TimeZoneId);
+        var term = DemoTerm.For(DateOnly.FromDateTime(CourseClock.ToLocal(now, zone)));
+        if (term.Name == seed.TermName)
+        {
+            return;
+        }
+
+        var source = await TermCopySource.LoadAsync(db, seed.Id, cancellationToken);
+        var meetings = MeetingPattern.Dates(term.Start, term.End, seed.MeetingDays, term.Holidays);
+        var plan = TermCopy.MakePlan(source.Course, source.Coursework, source.Sections, term.Start, meetings, term.Holidays);
+        var target = new Course
+        {
+            Slug = CopySlugPrefix + term.SlugPart,
+            Code = "",
+            Title = "",
+            TermName = term.Name,
+            TermStart = term.Start,
+            TermEnd = term.End,
+            TimeZoneId = seed.TimeZoneId,
+            MeetingDays = seed.MeetingDays,
+            MeetingStart = seed.MeetingStart,
+            MeetingEnd = seed.MeetingEnd,
+        };
+        var copy = TermCopy.Build(source.Course, plan, target, term.Holidays, [], now);
+        target.IsPublished = true;
+        target.Lectures.AddRange(plan.SpareMeetings.Select(day => new Lecture { Date = day, Topic = SpareTopic }));
+
+        var upcoming = target.Lectures.InScheduleOrder()
+            .Select((lecture, i) => (Lecture: lecture, Number: i + 1, Starts: CourseClock.ToUtc(lecture.Date, target.MeetingStart ?? TimeOnly.MinValue, zone)))
+            .FirstOrDefault(x => x.Starts > now);
+        if (upcoming.Lecture is { } next)
+        {
+            var pdf = DemoPdf.Create($"Lecture {upcoming.Number}: {next.Topic}",
+                [$"{seed.Title}, {term.Name}, {next.Date:MMMM d, yyyy}.", "Demo stand-in for slides released when the lecture starts."]);
+            var slides = await FileMaterialAsync(target, UpcomingTitle, $"lecture-{upcoming.Number:00}-slides.pdf", pdf, 1, cancellationToken);
+            slides.VisibleFrom = upcoming.Starts;
+            next.Materials.Add(slides);
+        }
+
+        db.Courses.Add(copy.Course);
+        db.CourseworkItems.AddRange(copy.Coursework);
+        db.Sections.AddRange(copy.Sections);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Copied the demo course to {Term} as {Slug}", term.Name, target.Slug);
     }
 
     private async Task<Material> FileMaterialAsync(Course course, string title, string fileName, byte[] bytes, int order, CancellationToken cancellationToken)

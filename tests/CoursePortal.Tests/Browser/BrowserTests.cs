@@ -215,6 +215,8 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
             await fixture.App.CreateUserAsync("browser.dropper@example.edu", courseId: courseId);
             await fixture.SignInAsync(page, "browser.dropper@example.edu");
             await page.GotoAsync(Url($"/Staff/Courses/{courseId}/Materials/Upload"));
+            // The page starts on the next lecture; these notes are for the whole course.
+            await page.GetByLabel("For").SelectOptionAsync(new SelectOptionValue { Label = "The whole course (e.g. a book)" });
             await page.GetByLabel("Title").FillAsync("Dropped notes");
 
             // What a browser does when files are dragged from the desktop and let go over the area.
@@ -235,6 +237,39 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
 
             await page.GotoAsync(Url("/" + DemoSeeder.Slug));
             await Assertions.Expect(page.Locator("#materials").GetByRole(AriaRole.Link, new() { Name = "Dropped notes" })).ToBeVisibleAsync();
+        });
+    }
+
+    [SkippableFact]
+    public async Task Staff_can_drop_pdfs_on_a_lecture_and_see_them_listed_there()
+    {
+        await fixture.RunAsync("lecture-drop", async page =>
+        {
+            var courseId = await fixture.App.CourseIdAsync(DemoSeeder.Slug);
+            var lectureId = await fixture.App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                db.Lectures.Where(l => l.CourseId == courseId && l.Date == new DateOnly(2025, 9, 22)).Select(l => l.Id)));
+            await fixture.App.CreateUserAsync("browser.lecture-dropper@example.edu", courseId: courseId);
+            await fixture.SignInAsync(page, "browser.lecture-dropper@example.edu");
+            await page.GotoAsync(Url($"/Staff/Courses/{courseId}/Lectures/Edit/{lectureId}"));
+            await page.Locator("#upload-title").FillAsync("Dropped slides");
+
+            var pdf = Convert.ToBase64String(TestPdf.Create("dropped on a lecture"));
+            await page.EvaluateAsync(@"base64 => {
+                const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([bytes], 'dropped-slides.pdf', { type: 'application/pdf' }));
+                const zone = document.querySelector('[data-dropzone]');
+                for (const type of ['dragenter', 'dragover', 'drop']) {
+                    zone.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+                }
+            }", pdf);
+            await Assertions.Expect(page.Locator(".upload-list li")).ToContainTextAsync("dropped-slides.pdf");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Upload to this lecture" }).ClickAsync();
+
+            // The page reloads with the new file in the lecture's list.
+            await Assertions.Expect(page.Locator(".lecture-materials table").GetByRole(AriaRole.Link, new() { Name = "Dropped slides" })).ToBeVisibleAsync();
+            await page.GotoAsync(Url("/" + DemoSeeder.Slug));
+            await Assertions.Expect(page.Locator("#lecture-6").GetByRole(AriaRole.Link, new() { Name = "Dropped slides (PDF, " })).ToBeVisibleAsync();
         });
     }
 

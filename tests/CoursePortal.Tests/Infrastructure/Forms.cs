@@ -51,6 +51,37 @@ public static class Forms
         return await client.PostAsync(target, content);
     }
 
+    /// <summary>
+    /// Submits a multipart form as a browser without script does: its fields as they stand with <paramref name="changes"/>,
+    /// then <paramref name="files"/> in the form's file input (by its name).
+    /// </summary>
+    public static async Task<HttpResponseMessage> SubmitFormWithFilesAsync(
+        this HttpClient client, IHtmlFormElement form, string pageUrl, IReadOnlyDictionary<string, string?> changes, params (string Name, string ContentType, byte[] Bytes)[] files)
+    {
+        var input = form.QuerySelector<IHtmlInputElement>("input[type=file]") ?? throw new InvalidOperationException($"The form on {pageUrl} has no file input");
+        Assert.Equal("multipart/form-data", form.GetAttribute("enctype"));
+        var fields = FieldsOf(form);
+        foreach (var (name, value) in changes)
+        {
+            fields.RemoveAll(f => f.Key == name);
+            if (value is not null)
+            {
+                fields.Add(new(name, value));
+            }
+        }
+
+        using var content = Multipart(fields);
+        foreach (var (name, contentType, bytes) in files)
+        {
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+            content.Add(file, input.Name!, name);
+        }
+
+        var action = form.GetAttribute("action");
+        return await client.PostAsync(string.IsNullOrEmpty(action) ? pageUrl : WebUtility.HtmlDecode(action), content);
+    }
+
     private static MultipartFormDataContent Multipart(List<KeyValuePair<string, string>> fields)
     {
         var content = new MultipartFormDataContent();

@@ -162,7 +162,7 @@ public sealed class EditingTests(PortalApplication app) : IClassFixture<PortalAp
         Assert.Contains(page.QuerySelectorAll("#about em"), em => em.TextContent == "probability");
         Assert.Contains("Thursday 10:00\u201311:00 am, COS 003", page.QuerySelector("#staff")!.TextContent);
         Assert.Equal("Homework 1 is out", page.QuerySelector(".latest-announcement a")!.TextContent);
-        Assert.Equal("https://forum.example.edu/tdl", page.QuerySelectorAll("#materials a").Single(a => a.TextContent == "Course forum").GetAttribute("href"));
+        Assert.Equal("https://forum.example.edu/tdl", page.QuerySelectorAll("#materials a").Single(a => a.TextContent == "Course forum (link)").GetAttribute("href"));
     }
 
     [Theory]
@@ -241,13 +241,13 @@ public sealed class EditingTests(PortalApplication app) : IClassFixture<PortalAp
         }
 
         var idOfB = await app.WithDbAsync(db => db.Materials.Where(m => m.Title == "Order B").Select(m => m.Id).SingleAsync());
-        Assert.Equal(["Order A", "Order B"], await CourseMaterialTitlesAsync());
+        Assert.Equal(["Order A (link)", "Order B (link)"], await CourseMaterialTitlesAsync());
 
         using var moved = await client.SubmitFormAsync($"/Staff/Courses/{courseId}/Materials", new Dictionary<string, string?>(),
             $"form[action*='id={idOfB}&up=True'], form[action*='id={idOfB}&up=true']");
 
         Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
-        Assert.Equal(["Order B", "Order A"], await CourseMaterialTitlesAsync());
+        Assert.Equal(["Order B (link)", "Order A (link)"], await CourseMaterialTitlesAsync());
     }
 
     private async Task<List<string>> CourseMaterialTitlesAsync()

@@ -197,8 +197,14 @@
         }
         const button = form.querySelector("button[type=submit]");
         button.disabled = true;
+        let allOk = true;
         for (const file of queue) {
-            await send(file);
+            allOk = (await send(file)) && allOk;
+        }
+        // A page that lists what was uploaded (a lecture's) shows it at once; refused files stay listed with their reasons.
+        if (allOk && form.hasAttribute("data-reload-when-done")) {
+            window.location.reload();
+            return;
         }
         button.disabled = false;
         queue = [];

@@ -103,14 +103,11 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
         return RedirectToPage("/Staff/Courses/Lectures/Index", new { courseId = target.Id });
     }
 
-    private TermCopy.Plan MakePlan(Source source, IReadOnlyList<Holiday> holidays) =>
+    private TermCopy.Plan MakePlan(TermCopySource source, IReadOnlyList<Holiday> holidays) =>
         TermCopy.MakePlan(source.Course, source.Coursework, source.Sections, Input.TermStart!.Value,
             MeetingPattern.Dates(Input.TermStart!.Value, Input.TermEnd!.Value, Input.Days, holidays), holidays);
 
-    /// <summary>The course with all the copy takes; coursework and sections belong to it by key only.</summary>
-    private sealed record Source(Course Course, IReadOnlyList<CourseworkItem> Coursework, IReadOnlyList<Section> Sections);
-
-    private async Task<(IReadOnlyList<Holiday> Holidays, Source Source)> ValidateAsync(CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<Holiday> Holidays, TermCopySource Source)> ValidateAsync(CancellationToken cancellationToken)
     {
         Input.Slug = Input.Slug.Trim().ToLowerInvariant();
         AddProblem("Input.Slug", CourseRules.SlugProblem(Input.Slug));
@@ -134,15 +131,7 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
         var holidays = ParseHolidays(Input.Holidays, out var problem);
         AddProblem("Input.Holidays", problem);
 
-        var source = await Db.Courses.AsNoTracking().AsSplitQuery()
-            .Include(c => c.Lectures)
-            .Include(c => c.Staff).ThenInclude(s => s.OfficeHours)
-            .Include(c => c.Materials).ThenInclude(m => m.Versions)
-            .SingleAsync(c => c.Id == Course.Id, cancellationToken);
-        var coursework = await Db.CourseworkItems.AsNoTracking().Where(i => i.CourseId == Course.Id).ToListAsync(cancellationToken);
-        var sections = await Db.Sections.AsNoTracking().Include(s => s.Leaders).ThenInclude(l => l.StaffMember)
-            .Where(s => s.CourseId == Course.Id).ToListAsync(cancellationToken);
-        return (holidays, new Source(source, coursework, sections));
+        return (holidays, await TermCopySource.LoadAsync(Db, Course.Id, cancellationToken));
     }
 
     /// <summary>Lines like "2026-03-14..2026-03-22 Spring break" or "2026-01-19 Martin Luther King Day".</summary>

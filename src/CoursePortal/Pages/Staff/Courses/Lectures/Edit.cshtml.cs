@@ -3,18 +3,38 @@ using CoursePortal.Courses;
 using CoursePortal.Data;
 using CoursePortal.Editing;
 using CoursePortal.Markdown;
+using CoursePortal.Materials;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace CoursePortal.Pages.Staff.Courses.Lectures;
 
-/// <summary>Adds a lecture (no id) or edits one.</summary>
-public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
+/// <summary>
+/// Adds a lecture (no id) or edits one. An existing lecture's page also shows its number, date and materials, and takes
+/// new files (through the upload page's handler) and links (through the material edit page's) for it.
+/// </summary>
+public sealed class EditModel(PortalDbContext db, TimeProvider clock, MaterialUploads uploads) : CoursePageModel(db)
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
     public bool IsNew { get; private set; }
+
+    /// <summary>The stored lecture's number on the public schedule; null when it is cancelled (or new).</summary>
+    public int? Number { get; private set; }
+
+    /// <summary>The stored lecture's date, which the form may be changing.</summary>
+    public DateOnly? StoredDate { get; private set; }
+
+    /// <summary>The lecture's materials in their public order, drafts and unreleased ones too.</summary>
+    public IReadOnlyList<Material> Materials { get; private set; } = [];
+
+    public DateTime NowUtc { get; } = clock.GetUtcNow().UtcDateTime;
+
+    public long MaxUploadBytes => uploads.MaxBytes;
+
+    /// <summary>The "For" value of this lecture, for the upload and link forms.</summary>
+    public string PlaceValue => RouteData.Values["id"] is { } id ? MaterialPlace.ValueOfLecture(Convert.ToInt32(id, System.Globalization.CultureInfo.InvariantCulture)) : "";
 
     /// <summary>The fields the lectures page edits too (<see cref="LectureFields"/>), and the rest of the lecture.</summary>
     public sealed class InputModel : LectureFields
@@ -51,6 +71,7 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
             return NotFound();
         }
 
+        await LoadFactsAsync(l, cancellationToken);
         Input = new InputModel { StartTime = l.StartTime, EndTime = l.EndTime, NotesMarkdown = l.NotesMarkdown, CancellationNote = l.CancellationNote };
         Input.CopyFrom(l);
         RememberOriginal(l);
@@ -68,6 +89,11 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
         AddProblem("Input.EndTime", TimeRules.RangeProblem(Input.StartTime, Input.EndTime));
         if (!ModelState.IsValid)
         {
+            if (id is not null && await Db.Lectures.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id && x.CourseId == courseId, cancellationToken) is { } shown)
+            {
+                await LoadFactsAsync(shown, cancellationToken);
+            }
+
             return Page();
         }
 
@@ -75,6 +101,11 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
         if (id is { } gone && lecture is null)
         {
             return await DeletedMeanwhileAsync<Lecture>(gone, "lecture", cancellationToken);
+        }
+
+        if (lecture is not null)
+        {
+            await LoadFactsAsync(lecture, cancellationToken);
         }
 
         if (lecture is null)
@@ -98,4 +129,13 @@ public sealed class EditModel(PortalDbContext db) : CoursePageModel(db)
     }
 
     protected override void SetFormVersion(Guid version) => Input.Version = version;
+
+    private async Task LoadFactsAsync(Lecture lecture, CancellationToken cancellationToken)
+    {
+        StoredDate = lecture.Date;
+        var lectures = await Db.Lectures.AsNoTracking().Where(l => l.CourseId == lecture.CourseId).ToListAsync(cancellationToken);
+        Number = Schedule.Numbers(lectures).TryGetValue(lecture.Id, out var number) ? number : null;
+        Materials = await Db.Materials.AsNoTracking().Where(m => m.LectureId == lecture.Id)
+            .OrderBy(m => m.SortOrder).ThenBy(m => m.Id).ToListAsync(cancellationToken);
+    }
 }

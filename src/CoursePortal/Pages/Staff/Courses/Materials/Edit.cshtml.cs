@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CoursePortal.Pages.Staff.Courses.Materials;
 
 /// <summary>Adds a link material (http or https) or edits any material's title, place (course, lecture or coursework item) and release.</summary>
-public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePageModel(db)
+public sealed class EditModel(PortalDbContext db, IFileStore files, TimeProvider clock) : CoursePageModel(db)
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -68,7 +68,8 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(int courseId, int? id, CancellationToken cancellationToken)
+    /// <summary>Saves; <paramref name="returnToLecture"/> (the lecture's edit page added the link) is where it goes back to.</summary>
+    public async Task<IActionResult> OnPostAsync(int courseId, int? id, int? returnToLecture, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(courseId, id, cancellationToken))
         {
@@ -111,9 +112,18 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
         material.VisibleFrom = LocalTime.ToUtc(Input.VisibleFrom, Zone);
         material.SortOrder = Input.SortOrder;
 
-        return await SaveAsync(material, Input.Version, "material", cancellationToken)
-            ? Saved($"Saved “{material.Title}”.", "/Staff/Courses/Materials/Index")
-            : Page();
+        if (!await SaveAsync(material, Input.Version, "material", cancellationToken))
+        {
+            return Page();
+        }
+
+        if (returnToLecture is { } lecture)
+        {
+            TempData["Flash"] = $"Saved “{material.Title}”.";
+            return RedirectToPage("/Staff/Courses/Lectures/Edit", new { courseId = Course.Id, id = lecture });
+        }
+
+        return Saved($"Saved “{material.Title}”.", "/Staff/Courses/Materials/Index");
     }
 
     /// <summary>An earlier (or the current) file of the material, for staff only.</summary>
@@ -162,7 +172,7 @@ public sealed class EditModel(PortalDbContext db, IFileStore files) : CoursePage
                 .OrderByDescending(v => v.UploadedAt).ThenByDescending(v => v.Id).ToListAsync(cancellationToken);
         }
 
-        Places = await MaterialPlaces.LoadAsync(Db, courseId, cancellationToken);
+        Places = await MaterialPlaces.LoadAsync(Db, Course, clock.GetUtcNow().UtcDateTime, cancellationToken);
         return true;
     }
 }

@@ -14,7 +14,7 @@ namespace CoursePortal.Pages.Staff.Courses.Materials;
 /// bar each) and the antiforgery token in a header; without the script, the form posts all files at once.
 /// </summary>
 [DisableFormBinding]
-public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : CoursePageModel(db)
+public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads, TimeProvider clock) : CoursePageModel(db)
 {
     public MaterialPlaces Places { get; private set; } = MaterialPlaces.None;
 
@@ -26,17 +26,30 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
 
     public IReadOnlyList<MaterialUploads.Outcome> Outcomes { get; private set; } = [];
 
+    /// <summary>The lecture whose edit page sent the upload, to return to when it is done.</summary>
+    public int? ReturnToLecture { get; private set; }
+
     public long MaxBytes => uploads.MaxBytes;
 
-    /// <summary>The files go to <paramref name="lectureId"/> or <paramref name="courseworkItemId"/> unless changed, when one is named (from their pages).</summary>
+    /// <summary>
+    /// The files go to <paramref name="lectureId"/> or <paramref name="courseworkItemId"/> unless changed, when one is named
+    /// (from their pages); otherwise to the next lecture, the one an upload is most often for.
+    /// </summary>
     public async Task<IActionResult> OnGetAsync(int courseId, int? replace, int? lectureId, int? courseworkItemId, CancellationToken cancellationToken)
     {
-        SelectedFor = new MaterialPlace(lectureId, lectureId is null ? courseworkItemId : null).Value;
-        return await LoadAsync(courseId, replace, cancellationToken) ? Page() : NotFound();
+        if (!await LoadAsync(courseId, replace, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        SelectedFor = lectureId is null && courseworkItemId is null ? Places.Suggested : new MaterialPlace(lectureId, lectureId is null ? courseworkItemId : null).Value;
+        return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(int courseId, int? replace, CancellationToken cancellationToken)
+    /// <summary>Receives the files; <paramref name="returnToLecture"/> (the lecture's edit page sent them) is where a plain form post goes back to.</summary>
+    public async Task<IActionResult> OnPostAsync(int courseId, int? replace, int? returnToLecture, CancellationToken cancellationToken)
     {
+        ReturnToLecture = returnToLecture;
         var json = UploadLimits.WantsJson(Request);
         if (!await LoadAsync(courseId, replace, cancellationToken))
         {
@@ -102,6 +115,12 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
                 }),
             })
             { StatusCode = StatusOf(outcomes) };
+        }
+
+        if (outcomes.All(o => o.Ok) && returnToLecture is { } lecture)
+        {
+            TempData["Flash"] = string.Join(" ", outcomes.Select(o => o.Message));
+            return RedirectToPage("/Staff/Courses/Lectures/Edit", new { courseId = Course.Id, id = lecture });
         }
 
         if (outcomes.All(o => o.Ok))
@@ -192,7 +211,7 @@ public sealed class UploadModel(PortalDbContext db, MaterialUploads uploads) : C
             }
         }
 
-        Places = await MaterialPlaces.LoadAsync(Db, courseId, cancellationToken);
+        Places = await MaterialPlaces.LoadAsync(Db, Course, clock.GetUtcNow().UtcDateTime, cancellationToken);
         return true;
     }
 }
