@@ -140,6 +140,36 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [SkippableFact]
+    public async Task Staff_drag_a_row_of_the_lectures_page_onto_another_to_move_its_topic_there_and_the_days_stay()
+    {
+        await fixture.RunAsync("schedule-editor-drag", async page =>
+        {
+            var courseId = await fixture.App.CourseIdAsync(DemoSeeder.Slug);
+            await fixture.App.CreateUserAsync("browser.dragger@example.edu", courseId: courseId);
+            // The last two lectures of the term, which no other browser test reads.
+            var last = await fixture.App.WithDbAsync(db => db.Lectures.Where(l => l.CourseId == courseId && l.Status == Data.LectureStatus.Scheduled)
+                .OrderByDescending(l => l.Date).Take(2).Select(l => new { l.Date, l.Topic }).ToListAsync());
+            var (later, earlier) = (last[0], last[1]);
+            ILocator RowOn(DateOnly date) => page.Locator($"table.lecture-editor tbody tr:has(input[name='Row.Date'][value='{date:yyyy-MM-dd}'])");
+            async Task<string?> StoredTopicAsync(DateOnly date) =>
+                await fixture.App.WithDbAsync(db => db.Lectures.Where(l => l.CourseId == courseId && l.Date == date).Select(l => l.Topic).SingleAsync());
+            await fixture.SignInAsync(page, "browser.dragger@example.edu");
+            await page.GotoAsync(Url($"/Staff/Courses/{courseId}/Lectures"));
+
+            await RowOn(later.Date).Locator("td.number-cell").DragToAsync(RowOn(earlier.Date).Locator("td.number-cell"));
+
+            // The page reloads with the new order: the earlier day has the later topic, and the days stayed.
+            await Assertions.Expect(RowOn(earlier.Date).Locator("input[name='Row.Topic']")).ToHaveValueAsync(later.Topic, new() { Timeout = 15_000 });
+            Assert.Equal((later.Topic, earlier.Topic), (await StoredTopicAsync(earlier.Date), await StoredTopicAsync(later.Date)));
+
+            // The keyboard way puts it back.
+            await RowOn(later.Date).GetByRole(AriaRole.Button, new() { Name = $"Move “{earlier.Topic}” up" }).ClickAsync();
+            await Assertions.Expect(RowOn(earlier.Date).Locator("input[name='Row.Topic']")).ToHaveValueAsync(earlier.Topic, new() { Timeout = 15_000 });
+            Assert.Equal((earlier.Topic, later.Topic), (await StoredTopicAsync(earlier.Date), await StoredTopicAsync(later.Date)));
+        });
+    }
+
+    [SkippableFact]
     public async Task Staff_upload_a_pdf_by_file_picker_and_see_its_progress_bar_and_the_link_on_the_public_page()
     {
         await fixture.RunAsync("staff-upload", async page =>

@@ -23,6 +23,10 @@ public sealed class FormInputTests(PortalApplication app) : IClassFixture<Portal
     /// <summary>What ASP.NET Core says when nobody chose the words.</summary>
     private static readonly string[] DefaultWording = ["The value", "is invalid", "field is required", "must be a string", "The field "];
 
+    /// <summary>A field's name without what a label adds after it: "Room (if not the usual room)", "Room of the lecture of Wed Sep 3" → "Room".</summary>
+    private static string FieldName(string label) =>
+        label.Split([" (", " of "], 2, StringSplitOptions.None)[0];
+
     /// <summary>The visible label of the field named <paramref name="name"/> (its legend for a group of boxes), without hints inside it.</summary>
     private static string? LabelOf(AngleSharp.Dom.IDocument doc, string name)
     {
@@ -118,7 +122,7 @@ public sealed class FormInputTests(PortalApplication app) : IClassFixture<Portal
                     // A row of a list names its field in the label too ("Date of the lecture of Wed Sep 3"); its message next to the
                     // field may name it as the label begins ("Date: …").
                     var named = fieldLabel is null || text.StartsWith(fieldLabel + ":", StringComparison.Ordinal)
-                        || (text.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon && fieldLabel.StartsWith(text[..colon] + " of ", StringComparison.Ordinal));
+                        || (text.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon && FieldName(text[..colon]) == FieldName(fieldLabel));
                     if (DefaultWording.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase)) || !named)
                     {
                         problems.Add($"{label}: {field} says “{text}”, not “{fieldLabel}: …”");

@@ -302,6 +302,14 @@ public sealed class ScheduleEditorTests(PortalApplication app) : IClassFixture<P
         Assert.Equal(["T2", "T1", "T3"], page.QuerySelectorAll("input[name='Row.Topic']").Select(i => ((IHtmlInputElement)i).Value).Take(3));
         Assert.Equal(["2025-09-01", "2025-09-03"], page.QuerySelectorAll("input[name='Row.Date']").Select(i => ((IHtmlInputElement)i).Value).Take(2));
 
+        // ↑ moves up, whatever the bulk form's "Move by" field holds (it once overrode the button's step).
+        using (await client.SubmitFormAsync(page.QuerySelector<IHtmlFormElement>("#bulk")!, list, new Dictionary<string, string?> { ["By"] = "3" }, page.QuerySelector($"#lecture-row-{t1} .move-up"))) { }
+        Assert.Equal([Dates[0], Dates[1]], await DatesAsync(t1, t2));
+        page = await app.GetDocumentAsync(client, list);
+        using (await client.SubmitFormAsync(page.QuerySelector<IHtmlFormElement>("#bulk")!, list, new Dictionary<string, string?>(), page.QuerySelector($"#lecture-row-{t1} .move-down"))) { }
+        Assert.Equal([Dates[1], Dates[0]], await DatesAsync(t1, t2));
+        page = await app.GetDocumentAsync(client, list);
+
         // Dragging posts the whole new order: T3 to the top.
         var order = new[] { "T3", "T2", "T1", "T4", "T5", "T6", "T7", "T8", "T9" };
         var ids = new List<int>();

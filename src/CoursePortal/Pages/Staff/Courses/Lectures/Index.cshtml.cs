@@ -125,9 +125,12 @@ public sealed class IndexModel(PortalDbContext db, ScheduleEditor editor) : Cour
     public Task<IActionResult> OnPostBulkDeleteAsync(int courseId, [FromForm] List<int> selected, [FromForm] Dictionary<int, Guid> listed, CancellationToken cancellationToken) =>
         RunAsync(courseId, () => editor.DeleteAsync(Course, selected, listed, cancellationToken), cancellationToken);
 
-    /// <summary>Swaps a topic with the one above (<paramref name="by"/> −1) or below (+1): the keyboard's way to reorder.</summary>
-    public Task<IActionResult> OnPostMoveAsync(int courseId, int id, int by, [FromForm] Dictionary<int, Guid> listed, CancellationToken cancellationToken) =>
-        RunAsync(courseId, () => editor.MoveTopicAsync(Course, id, by, listed, cancellationToken), cancellationToken, id);
+    /// <summary>
+    /// Swaps a topic with the one above (<paramref name="step"/> −1) or below (+1): the keyboard's way to reorder. Named "step",
+    /// not "by": the bulk form's "Move by" field, posted with these buttons, would take its place.
+    /// </summary>
+    public Task<IActionResult> OnPostMoveAsync(int courseId, int id, [FromQuery] int step, [FromForm] Dictionary<int, Guid> listed, CancellationToken cancellationToken) =>
+        RunAsync(courseId, () => editor.MoveTopicAsync(Course, id, step, listed, cancellationToken), cancellationToken, id);
 
     /// <summary>A new order of all topics (ids, first to last), as dragging them gives.</summary>
     public Task<IActionResult> OnPostReorderAsync(int courseId, [FromForm] List<int> order, [FromForm] Dictionary<int, Guid> listed, CancellationToken cancellationToken) =>
