@@ -72,7 +72,7 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
         var zone = CourseClock.Zone(course.TimeZoneId);
         var materials = await db.Materials.AsNoTracking()
             .Where(m => m.CourseId == course.Id).Where(MaterialVisibility.PublicAt(nowUtc))
-            .OrderBy(m => m.SortOrder).ThenBy(m => m.Id)
+            .InListOrder()
             .ToListAsync(cancellationToken);
         var links = materials.Select(m => (m.LectureId, m.CourseworkItemId, Link: ToLink(course.Slug, m))).ToList();
         var items = await db.CourseworkItems.AsNoTracking().Where(i => i.CourseId == course.Id).ToListAsync(cancellationToken);

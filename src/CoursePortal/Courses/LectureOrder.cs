@@ -44,3 +44,10 @@ public static class StaffOrder
     public static IReadOnlyList<string> LeaderNames(this Section section) =>
         section.Leaders.Select(l => l.StaffMember).OfType<StaffMember>().InListOrder().Select(s => s.Name).ToList();
 }
+
+/// <summary>The order a list of materials is shown in (the course page, staff lists, a lecture's or an item's materials): as staff arranged them.</summary>
+public static class MaterialOrder
+{
+    public static IOrderedQueryable<Material> InListOrder(this IQueryable<Material> materials) =>
+        materials.OrderBy(m => m.SortOrder).ThenBy(m => m.Id);
+}

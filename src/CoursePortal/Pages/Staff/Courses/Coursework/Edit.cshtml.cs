@@ -162,7 +162,7 @@ public sealed class EditModel(PortalDbContext db, TimeProvider clock) : CoursePa
         if (id is not null)
         {
             Materials = await Db.Materials.AsNoTracking().Where(m => m.CourseworkItemId == id && m.CourseId == courseId)
-                .OrderBy(m => m.SortOrder).ThenBy(m => m.Id).ToListAsync(cancellationToken);
+                .InListOrder().ToListAsync(cancellationToken);
         }
 
         return true;

@@ -136,6 +136,6 @@ public sealed class EditModel(PortalDbContext db, TimeProvider clock, MaterialUp
         var lectures = await Db.Lectures.AsNoTracking().Where(l => l.CourseId == lecture.CourseId).ToListAsync(cancellationToken);
         Number = Schedule.Numbers(lectures).TryGetValue(lecture.Id, out var number) ? number : null;
         Materials = await Db.Materials.AsNoTracking().Where(m => m.LectureId == lecture.Id)
-            .OrderBy(m => m.SortOrder).ThenBy(m => m.Id).ToListAsync(cancellationToken);
+            .InListOrder().ToListAsync(cancellationToken);
     }
 }

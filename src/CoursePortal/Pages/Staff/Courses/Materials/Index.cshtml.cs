@@ -1,3 +1,4 @@
+using CoursePortal.Courses;
 using CoursePortal.Data;
 using CoursePortal.Editing;
 using CoursePortal.Materials;
@@ -39,7 +40,7 @@ public sealed class IndexModel(PortalDbContext db, StoredFileCleanup cleanup, Ti
         }
 
         var siblings = await Db.Materials.Where(m => m.CourseId == courseId && m.LectureId == material.LectureId && m.CourseworkItemId == material.CourseworkItemId)
-            .OrderBy(m => m.SortOrder).ThenBy(m => m.Id).ToListAsync(cancellationToken);
+            .InListOrder().ToListAsync(cancellationToken);
         var index = siblings.FindIndex(m => m.Id == id);
         var other = up ? index - 1 : index + 1;
         if (other >= 0 && other < siblings.Count)
