@@ -12,6 +12,9 @@ public static class TestRedis
     {
         var options = ConfigurationOptions.Parse(ConnectionString);
         options.AbortOnConnectFail = false;
+        // Two cores running the whole suite: the defaults (5 s) were once too short for a clean-up at a busy moment.
+        options.ConnectTimeout = 15_000;
+        options.SyncTimeout = 15_000;
         var connection = ConnectionMultiplexer.Connect(options);
         if (!connection.IsConnected)
         {
@@ -33,12 +36,28 @@ public static class TestRedis
     public static List<string> Keys(string prefix) =>
         Connection.GetServers().SelectMany(s => s.Keys(pattern: prefix + "*")).Select(k => k.ToString()).ToList();
 
+    /// <summary>
+    /// Removes a finished test app's keys. Tried three times: a class's clean-up once failed the whole run on one dropped
+    /// connection, though the keys live under a prefix no other app reads and a fresh Redis starts empty anyway.
+    /// </summary>
     public static void DeleteKeys(string prefix)
     {
-        var keys = Connection.GetServers().SelectMany(s => s.Keys(pattern: prefix + "*")).ToArray();
-        if (keys.Length > 0)
+        for (var attempt = 1; ; attempt++)
         {
-            Connection.GetDatabase().KeyDelete(keys);
+            try
+            {
+                var keys = Connection.GetServers().SelectMany(s => s.Keys(pattern: prefix + "*")).ToArray();
+                if (keys.Length > 0)
+                {
+                    Connection.GetDatabase().KeyDelete(keys);
+                }
+
+                return;
+            }
+            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException && attempt < 3)
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(500 * attempt)); // a reconnect needs time; nothing else to wait on
+            }
         }
     }
 }
