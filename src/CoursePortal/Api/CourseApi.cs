@@ -49,7 +49,7 @@ public static class CourseApi
             page.Staff.Select(s => new StaffItem(s.Name, s.Role, s.Email,
                 s.OfficeHours.OrderBy(o => (int)o.Weekday).ThenBy(o => o.Start)
                     .Select(o => new OfficeHourItem(o.Weekday, o.Start, o.End, o.Place, o.Note)).ToList())).ToList(),
-            page.Course.Holidays.OrderBy(h => h.StartDate).Select(h => new HolidayItem(h.Name, h.StartDate, h.EndDate)).ToList(),
+            page.Holidays.Select(h => new HolidayItem(h.Name, h.StartDate, h.EndDate)).ToList(),
             page.LectureRows.Select(r => new LectureItem(
                 r.Lecture!.Id, r.Number, r.Date,
                 r.Start is { } s ? Instant(r.Date, s, page.Zone) : null,

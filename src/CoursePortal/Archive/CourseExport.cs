@@ -1,3 +1,4 @@
+using CoursePortal.Terms;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
@@ -81,6 +82,7 @@ public sealed class CourseExport(PortalDbContext db, IFileStore files)
     {
         var course = await db.Courses.AsNoTracking().AsSplitQuery()
             .Include(c => c.Holidays)
+            .Include(c => c.Term).ThenInclude(t => t!.Holidays)
             .Include(c => c.Staff).ThenInclude(s => s.OfficeHours)
             .Include(c => c.Lectures)
             .Include(c => c.Materials).ThenInclude(m => m.Versions)
@@ -98,7 +100,8 @@ public sealed class CourseExport(PortalDbContext db, IFileStore files)
         var document = new ExportDocument(Format, FormatVersion,
             new CourseData(course.Slug, course.Code, course.Title, course.TermName, course.TermStart, course.TermEnd, course.TimeZoneId, course.Location,
                 course.MeetingDays, course.MeetingStart, course.MeetingEnd, course.DescriptionMarkdown, course.PrerequisitesMarkdown, course.IsPublished),
-            course.Holidays.OrderBy(h => h.StartDate).ThenBy(h => h.Name, StringComparer.Ordinal).Select(h => new HolidayData(h.Name, h.StartDate, h.EndDate)).ToList(),
+            // The term's holidays with the course's own, so the file keeps the schedule whole in another portal.
+            CourseHolidays.Of(course).Select(h => new HolidayData(h.Name, h.StartDate, h.EndDate)).ToList(),
             staff.Select(s => new StaffData(s.Name, s.Role, s.Email, s.SortOrder,
                 s.OfficeHours.OrderBy(o => o.Weekday).ThenBy(o => o.Start).ThenBy(o => o.Id).Select(o => new OfficeHourData(o.Weekday, o.Start, o.End, o.Place, o.Note)).ToList(),
                 staffKeys[s.Id])).ToList(),
@@ -199,6 +202,9 @@ public sealed class CourseExport(PortalDbContext db, IFileStore files)
             }
 
             var (course, parts) = Build(document, slug);
+            // The export carries every day off the course had; those its term here has already stay the term's.
+            var termHolidays = await db.TermHolidays.AsNoTracking().Where(h => h.Term!.Name == course.TermName).ToListAsync(cancellationToken);
+            course.Holidays.RemoveAll(h => termHolidays.Any(t => t.Name == h.Name && t.StartDate == h.StartDate && t.EndDate == h.EndDate));
             db.Courses.Add(course);
             db.AddRange(parts);
             try

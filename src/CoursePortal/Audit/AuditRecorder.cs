@@ -15,6 +15,7 @@ public static class AuditRecorder
     [
         typeof(Course), typeof(StaffMember), typeof(OfficeHour), typeof(Lecture), typeof(Holiday),
         typeof(Material), typeof(Announcement), typeof(CourseAssignment), typeof(CourseworkItem), typeof(Section),
+        typeof(Term), typeof(TermHoliday), typeof(Department), typeof(DepartmentAdmin),
     ];
 
     /// <summary>Bookkeeping columns no person edits: left out of change summaries and of conflict messages.</summary>

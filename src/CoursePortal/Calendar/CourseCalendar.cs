@@ -53,7 +53,7 @@ public static class CourseCalendar
                     DtStamp = new CalDateTime(hour.UpdatedAt, "UTC"),
                     LastModified = new CalDateTime(hour.UpdatedAt, "UTC"),
                 };
-                if (Weekly(evt, course, Formats.ToFlag(hour.Weekday), hour.Start, hour.End, page.Zone))
+                if (Weekly(evt, page, Formats.ToFlag(hour.Weekday), hour.Start, hour.End))
                 {
                     calendar.Events.Add(evt);
                 }
@@ -74,7 +74,7 @@ public static class CourseCalendar
                 DtStamp = new CalDateTime(section.UpdatedAt, "UTC"),
                 LastModified = new CalDateTime(section.UpdatedAt, "UTC"),
             };
-            if (Weekly(evt, course, section.Days, section.StartTime, section.EndTime, page.Zone))
+            if (Weekly(evt, page, section.Days, section.StartTime, section.EndTime))
             {
                 calendar.Events.Add(evt);
             }
@@ -174,8 +174,9 @@ public static class CourseCalendar
     /// Makes <paramref name="evt"/> meet on <paramref name="days"/> every week of the term, from its first such day,
     /// without the holidays; false when none of those days falls in the term.
     /// </summary>
-    private static bool Weekly(CalendarEvent evt, Course course, Weekdays days, TimeOnly start, TimeOnly end, TimeZoneInfo zone)
+    private static bool Weekly(CalendarEvent evt, CoursePage page, Weekdays days, TimeOnly start, TimeOnly end)
     {
+        var (course, zone) = (page.Course, page.Zone);
         var first = course.TermStart;
         while (first <= course.TermEnd && !days.HasFlag(Formats.ToFlag(first.DayOfWeek)))
         {
@@ -201,7 +202,7 @@ public static class CourseCalendar
         evt.RecurrenceRule = rule;
         for (var day = first; day <= course.TermEnd; day = day.AddDays(1))
         {
-            if (days.HasFlag(Formats.ToFlag(day.DayOfWeek)) && course.Holidays.Any(h => h.Contains(day)))
+            if (days.HasFlag(Formats.ToFlag(day.DayOfWeek)) && page.Holidays.Any(h => h.Contains(day)))
             {
                 evt.ExceptionDates.Add(new CalDateTime(day, start, course.TimeZoneId));
             }

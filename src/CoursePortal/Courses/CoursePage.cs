@@ -19,7 +19,8 @@ public sealed record CoursePage(
     IReadOnlyList<CourseworkEntry> Coursework,
     IReadOnlyList<CourseworkEntry> ComingUp,
     IReadOnlyList<SectionEntry> Sections,
-    DateTime NextChangeUtc)
+    DateTime NextChangeUtc,
+    IReadOnlyList<Holiday> Holidays)
 {
     public IEnumerable<ScheduleRow> Rows => Weeks.SelectMany(w => w.Rows);
 

@@ -1,4 +1,5 @@
 using CoursePortal.Data;
+using CoursePortal.Terms;
 using Microsoft.EntityFrameworkCore;
 
 namespace CoursePortal.Courses;
@@ -61,7 +62,6 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
         var course = await db.Courses.AsNoTracking().AsSplitQuery()
             .Include(c => c.Staff).ThenInclude(s => s.OfficeHours)
             .Include(c => c.Lectures)
-            .Include(c => c.Holidays)
             .Include(c => c.Announcements.Where(a => a.PublishAt != null && a.PublishAt <= nowUtc))
             .SingleOrDefaultAsync(c => c.Slug == key && (c.IsPublished || includeUnpublished), cancellationToken);
         if (course is null)
@@ -86,8 +86,9 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
             .Include(x => x.Leaders).ThenInclude(l => l.StaffMember)
             .ToListAsync(cancellationToken);
 
+        var holidays = await CourseHolidays.ForCourseAsync(db, course.Id, cancellationToken);
         var (weeks, next) = Schedule.Build(
-            course, course.Lectures, course.Holidays,
+            course, course.Lectures, holidays,
             links.Where(x => x.LectureId is not null && x.CourseworkItemId is null).ToLookup(x => x.LectureId!.Value, x => x.Link),
             coursework, zone, nowUtc);
 
@@ -103,7 +104,8 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
             coursework,
             Coursework.ComingUp(coursework.Select(e => e.Item), nowUtc, zone).Select(i => coursework.First(e => e.Item == i)).ToList(),
             sections.InWeekOrder().Select(SectionView).ToList(),
-            await NextChangeAsync(course, next, items, zone, nowUtc, cancellationToken));
+            await NextChangeAsync(course, next, items, zone, nowUtc, cancellationToken),
+            holidays);
     }
 
     private static SectionEntry SectionView(Section section) =>

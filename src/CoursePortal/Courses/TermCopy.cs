@@ -122,7 +122,10 @@ public static class TermCopy
         target.DescriptionMarkdown = source.DescriptionMarkdown;
         target.PrerequisitesMarkdown = source.PrerequisitesMarkdown;
         target.IsPublished = false;
-        target.Holidays.AddRange(holidays.Select(h => new Holiday { Name = h.Name, StartDate = h.StartDate, EndDate = h.EndDate }));
+        target.DepartmentId = source.DepartmentId;
+        target.CopiedFromId = source.Id;
+        // The new term's own holidays reach the copy through its term; only holidays of the course's own are copied.
+        target.Holidays.AddRange(holidays.Where(h => !h.IsTerms).Select(h => new Holiday { Name = h.Name, StartDate = h.StartDate, EndDate = h.EndDate }));
 
         var staffCopies = new Dictionary<int, StaffMember>();
         foreach (var member in source.Staff.InListOrder())

@@ -10,9 +10,19 @@ public class Course : IVersioned
 
     public required string Code { get; set; }
     public required string Title { get; set; }
+    /// <summary>The <see cref="Data.Term"/> the course belongs to, by its name (the term's key).</summary>
     public required string TermName { get; set; }
+    public Term? Term { get; set; }
+
+    /// <summary>The course's first and last day of classes: its term's dates unless the course is shorter.</summary>
     public DateOnly TermStart { get; set; }
     public DateOnly TermEnd { get; set; }
+
+    public int? DepartmentId { get; set; }
+    public Department? Department { get; set; }
+
+    /// <summary>The course this one was rolled over from, so a second rollover finds the copy instead of making another.</summary>
+    public int? CopiedFromId { get; set; }
 
     /// <summary>IANA time zone in which every date and time of the course is entered and shown.</summary>
     public string TimeZoneId { get; set; } = "America/New_York";

@@ -12,5 +12,11 @@ public class Holiday : ICourseItem
     public DateOnly StartDate { get; set; }
     public DateOnly EndDate { get; set; }
 
+    /// <summary>Set on a term holiday as a course sees it (never stored on a course's own).</summary>
+    public int? TermHolidayId { get; set; }
+
+    /// <summary>Whether this is the term's, shared by all its courses, rather than the course's own.</summary>
+    public bool IsTerms => TermHolidayId is not null;
+
     public bool Contains(DateOnly date) => date >= StartDate && date <= EndDate;
 }

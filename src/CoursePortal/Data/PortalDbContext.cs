@@ -35,6 +35,11 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider clo
     public DbSet<CourseworkItem> CourseworkItems => Set<CourseworkItem>();
     public DbSet<Section> Sections => Set<Section>();
     public DbSet<ScheduleUndo> ScheduleUndos => Set<ScheduleUndo>();
+    public DbSet<Term> Terms => Set<Term>();
+    public DbSet<TermHoliday> TermHolidays => Set<TermHoliday>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<DepartmentAdmin> DepartmentAdmins => Set<DepartmentAdmin>();
+    public DbSet<ProvisioningRun> ProvisioningRuns => Set<ProvisioningRun>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -56,6 +61,49 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider clo
             e.Property(c => c.TimeZoneId).HasMaxLength(64);
             e.Property(c => c.Location).HasMaxLength(CourseRules.LocationMaxLength);
             e.Property(c => c.Version).IsConcurrencyToken();
+            e.HasIndex(c => new { c.TermName, c.Code });
+            // A course names its term as the registrar does; a term with courses cannot be deleted.
+            e.HasOne(c => c.Term).WithMany().HasForeignKey(c => c.TermName).HasPrincipalKey(t => t.Name).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(c => c.Department).WithMany().HasForeignKey(c => c.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Course>().WithMany().HasForeignKey(c => c.CopiedFromId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<Term>(e =>
+        {
+            e.HasAlternateKey(t => t.Name);
+            e.Property(t => t.Name).HasMaxLength(CourseRules.TermNameMaxLength);
+            e.Property(t => t.Version).IsConcurrencyToken();
+        });
+
+        builder.Entity<TermHoliday>(e =>
+        {
+            e.Property(h => h.Name).HasMaxLength(Holiday.NameMaxLength);
+            e.HasOne(h => h.Term).WithMany(t => t.Holidays).HasForeignKey(h => h.TermId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Department>(e =>
+        {
+            e.HasIndex(d => d.Code).IsUnique();
+            e.Property(d => d.Code).HasMaxLength(Department.CodeMaxLength);
+            e.Property(d => d.Name).HasMaxLength(Department.NameMaxLength);
+            e.Property(d => d.Version).IsConcurrencyToken();
+        });
+
+        builder.Entity<DepartmentAdmin>(e =>
+        {
+            e.HasKey(a => new { a.DepartmentId, a.UserId });
+            e.HasOne(a => a.Department).WithMany(d => d.Admins).HasForeignKey(a => a.DepartmentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(a => a.User).WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ProvisioningRun>(e =>
+        {
+            e.HasIndex(r => r.Key).IsUnique();
+            e.HasIndex(r => r.State);
+            e.Property(r => r.FileName).HasMaxLength(255);
+            e.Property(r => r.RequestedById).HasMaxLength(450);
+            e.Property(r => r.RequestedByName).HasMaxLength(256);
+            e.Property(r => r.Problem).HasMaxLength(2000);
         });
 
         builder.Entity<StaffMember>(e =>
@@ -91,7 +139,11 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider clo
             e.HasOne<Course>().WithMany().HasForeignKey(u => u.CourseId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        builder.Entity<Holiday>(e => e.Property(h => h.Name).HasMaxLength(Holiday.NameMaxLength));
+        builder.Entity<Holiday>(e =>
+        {
+            e.Property(h => h.Name).HasMaxLength(Holiday.NameMaxLength);
+            e.Ignore(h => h.TermHolidayId);
+        });
 
         builder.Entity<CourseworkItem>(e =>
         {
@@ -205,6 +257,7 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider clo
 
     private async Task<int> SaveAuditedAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
+        await global::CoursePortal.Terms.NamedTerms.AddMissingAsync(this, cancellationToken);
         StoredRules.Check(ChangeTracker);
         var now = StampVersions();
         var userId = actor?.UserId;

@@ -91,8 +91,14 @@ public sealed class DemoSeeder(PortalDbContext db, IFileStore files, TimeProvide
         buzaglo.OfficeHours.Add(new OfficeHour { Weekday = DayOfWeek.Monday, Start = new(16, 30), End = new(17, 30), Place = "COS431" });
         course.Staff.AddRange([arora, buzaglo]);
 
-        course.Holidays.Add(new Holiday { Name = "Fall recess", StartDate = new(2025, 10, 11), EndDate = new(2025, 10, 18) });
-        course.Holidays.Add(new Holiday { Name = "Thanksgiving recess", StartDate = new(2025, 11, 26), EndDate = new(2025, 11, 30) });
+        // The seed page's breaks are the university's: the term's, shared by every course of Fall 2025.
+        var fall = new Term { Name = course.TermName, StartDate = course.TermStart, EndDate = course.TermEnd };
+        fall.Holidays.Add(new TermHoliday { Name = "Fall recess", StartDate = new(2025, 10, 11), EndDate = new(2025, 10, 18) });
+        fall.Holidays.Add(new TermHoliday { Name = "Thanksgiving recess", StartDate = new(2025, 11, 26), EndDate = new(2025, 11, 30) });
+        if (!await db.Terms.AnyAsync(t => t.Name == fall.Name, cancellationToken))
+        {
+            db.Terms.Add(fall);
+        }
 
         var book = DemoPdf.Create("Theory of Deep Learning (book draft)",
             ["Demo stand-in for the book draft used by this course.", "Replace it with the real draft from the staff pages."]);
@@ -160,7 +166,14 @@ public sealed class DemoSeeder(PortalDbContext db, IFileStore files, TimeProvide
             MeetingStart = seed.MeetingStart,
             MeetingEnd = seed.MeetingEnd,
         };
-        var copy = TermCopy.Build(source.Course, plan, target, term.Holidays, [], now);
+        if (!await db.Terms.AnyAsync(t => t.Name == term.Name, cancellationToken))
+        {
+            var record = new Term { Name = term.Name, StartDate = term.Start, EndDate = term.End };
+            record.Holidays.AddRange(term.Holidays.Select(h => new TermHoliday { Name = h.Name, StartDate = h.StartDate, EndDate = h.EndDate }));
+            db.Terms.Add(record);
+        }
+
+        var copy = TermCopy.Build(source.Course, plan, target, [], [], now);
         target.IsPublished = true;
         target.Lectures.AddRange(plan.SpareMeetings.Select(day => new Lecture { Date = day, Topic = SpareTopic }));
 

@@ -1,3 +1,4 @@
+using CoursePortal.Terms;
 using System.Globalization;
 using System.Text.Json;
 using CoursePortal.Accounts;
@@ -72,7 +73,7 @@ public sealed class ScheduleEditor(PortalDbContext db, CurrentActor actor, TimeP
     /// </summary>
     public async Task<IReadOnlyList<DateOnly>> ClassDaysAsync(Course course, CancellationToken cancellationToken)
     {
-        var holidays = await db.Holidays.AsNoTracking().Where(h => h.CourseId == course.Id).ToListAsync(cancellationToken);
+        var holidays = await CourseHolidays.ForCourseAsync(db, course.Id, cancellationToken);
         return MeetingPattern.Dates(course.TermStart, course.TermEnd.AddDays(366), course.MeetingDays, holidays);
     }
 

@@ -1,3 +1,4 @@
+using CoursePortal.Terms;
 using System.Data.Common;
 using System.Globalization;
 using System.Net;
@@ -193,13 +194,12 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
 
         var courses = await db.Lectures.Where(l => ids.Contains(l.Id)).Select(l => l.CourseId).Distinct().ToListAsync(cancellationToken);
         var lectures = await db.Lectures.AsNoTracking().Where(l => courses.Contains(l.CourseId)).ToListAsync(cancellationToken);
-        var holidays = await db.Holidays.Where(h => courses.Contains(h.CourseId)).GroupBy(h => h.CourseId)
-            .Select(g => new { CourseId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.CourseId, g => g.Count, cancellationToken);
+        var holidays = await CourseHolidays.ForCoursesAsync(db, courses, cancellationToken);
         var anchors = new Dictionary<int, (string, bool)>();
         foreach (var group in lectures.GroupBy(l => l.CourseId))
         {
             var numbers = Schedule.Numbers(group);
-            var isLong = Schedule.IsLong(group.Count() + holidays.GetValueOrDefault(group.Key));
+            var isLong = Schedule.IsLong(group.Count() + holidays[group.Key].Count());
             foreach (var lecture in group)
             {
                 anchors[lecture.Id] = (numbers.TryGetValue(lecture.Id, out var n) ? $"lecture-{n}" : $"day-{lecture.Date:yyyy-MM-dd}", isLong);

@@ -30,7 +30,7 @@ public sealed class DemoCopyTests(FirstStartInFall2026Application app) : IClassF
     [Fact]
     public async Task The_seed_course_stays_as_the_seed_has_it_and_the_copy_is_in_the_term_of_the_first_start()
     {
-        var courses = await app.WithDbAsync(db => db.Courses.AsNoTracking().Include(c => c.Lectures).Include(c => c.Holidays).OrderBy(c => c.Id).ToListAsync());
+        var courses = await app.WithDbAsync(db => db.Courses.AsNoTracking().Include(c => c.Lectures).Include(c => c.Holidays).Include(c => c.Term!.Holidays).OrderBy(c => c.Id).ToListAsync());
 
         Assert.Equal([DemoSeeder.Slug, CopySlug], courses.Select(c => c.Slug));
         var seed = courses[0];
@@ -43,7 +43,11 @@ public sealed class DemoCopyTests(FirstStartInFall2026Application app) : IClassF
         Assert.True(copy.IsPublished);
         Assert.Equal("Fall 2026", copy.TermName);
         Assert.Equal((new DateOnly(2026, 9, 8), new DateOnly(2026, 12, 10)), (copy.TermStart, copy.TermEnd));
-        Assert.Equal(["Fall recess", "Thanksgiving recess"], copy.Holidays.OrderBy(h => h.StartDate).Select(h => h.Name));
+        // The university's holidays are the term's, shared with every course of it; the copy has none of its own.
+        Assert.Equal(["Fall recess", "Thanksgiving recess"], copy.Term!.Holidays.OrderBy(h => h.StartDate).Select(h => h.Name));
+        Assert.Empty(copy.Holidays);
+        Assert.Equal(["Fall recess", "Thanksgiving recess"], seed.Term!.Holidays.OrderBy(h => h.StartDate).Select(h => h.Name));
+        Assert.Equal(seed.Id, copy.CopiedFromId);
         var lectures = copy.Lectures.OrderBy(l => l.Date).ToList();
         Assert.Equal((new DateOnly(2026, 9, 9), "Optimization theory"), (lectures[0].Date, lectures[0].Topic));
         Assert.Equal((new DateOnly(2026, 11, 18), "Recurrent architectures for language modeling: State space models"), (lectures[18].Date, lectures[18].Topic));

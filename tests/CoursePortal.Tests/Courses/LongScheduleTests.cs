@@ -166,7 +166,7 @@ public sealed class LongScheduleTests(PortalApplication app) : IClassFixture<Por
 
     private static CoursePage Page(IReadOnlyList<ScheduleWeek> weeks, ScheduleRow? next, DateOnly today) =>
         new(new Course { Slug = "unit", Code = "U", Title = "Unit", TermName = "T", TermStart = new DateOnly(2025, 9, 1) },
-            TimeZoneInfo.Utc, today, [], weeks, next, [], [], [], [], [], DateTime.MaxValue);
+            TimeZoneInfo.Utc, today, [], weeks, next, [], [], [], [], [], DateTime.MaxValue, []);
 
     private static List<string> LectureIds(IDocument doc) =>
         doc.QuerySelectorAll("table.schedule tr[id^='lecture-']").Select(r => r.Id!).ToList();

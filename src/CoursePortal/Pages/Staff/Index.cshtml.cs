@@ -1,3 +1,4 @@
+using CoursePortal.Terms;
 using CoursePortal.Accounts;
 using CoursePortal.Courses;
 using CoursePortal.Data;
@@ -34,7 +35,7 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
         // One query per kind for all courses together, not one per course.
         var ids = Courses.Select(c => c.Course.Id).ToList();
         var lectures = (await db.Lectures.AsNoTracking().Where(l => ids.Contains(l.CourseId)).ToListAsync(cancellationToken)).ToLookup(l => l.CourseId);
-        var holidays = (await db.Holidays.AsNoTracking().Where(h => ids.Contains(h.CourseId)).ToListAsync(cancellationToken)).ToLookup(h => h.CourseId);
+        var holidays = await CourseHolidays.ForCoursesAsync(db, ids, cancellationToken);
         var coursework = (await db.CourseworkItems.AsNoTracking().Where(i => ids.Contains(i.CourseId)).ToListAsync(cancellationToken)).ToLookup(i => i.CourseId);
         var sections = (await db.Sections.AsNoTracking().Where(s => ids.Contains(s.CourseId)).ToListAsync(cancellationToken)).ToLookup(s => s.CourseId);
         foreach (var (course, _, _) in Courses)

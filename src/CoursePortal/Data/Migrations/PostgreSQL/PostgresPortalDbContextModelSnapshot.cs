@@ -193,8 +193,14 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
                         .HasColumnType("character varying(40)")
                         .UseCollation("C");
 
+                    b.Property<int?>("CopiedFromId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("DepartmentId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("DescriptionMarkdown")
                         .IsRequired()
@@ -263,8 +269,14 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CopiedFromId");
+
+                    b.HasIndex("DepartmentId");
+
                     b.HasIndex("Slug")
                         .IsUnique();
+
+                    b.HasIndex("TermName", "Code");
 
                     b.ToTable("Courses");
                 });
@@ -379,6 +391,63 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
                     b.HasIndex("CourseId", "Date", "Position");
 
                     b.ToTable("CourseworkItems");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.Department", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("Departments");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.DepartmentAdmin", b =>
+                {
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("DepartmentId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("DepartmentAdmins");
                 });
 
             modelBuilder.Entity("CoursePortal.Data.Holiday", b =>
@@ -743,6 +812,88 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CoursePortal.Data.ProvisioningRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DoneRows")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Key")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .UseCollation("C");
+
+                    b.Property<string>("RequestedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .UseCollation("C");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TotalRows")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("State");
+
+                    b.ToTable("ProvisioningRuns");
+                });
+
             modelBuilder.Entity("CoursePortal.Data.ScheduleUndo", b =>
                 {
                     b.Property<int>("Id")
@@ -904,6 +1055,71 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
                     b.HasIndex("UserId");
 
                     b.ToTable("StaffMembers");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.Term", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .UseCollation("C");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Terms");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.TermHoliday", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("TermId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TermId");
+
+                    b.ToTable("TermHolidays");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -1079,6 +1295,30 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
                     b.Navigation("Course");
                 });
 
+            modelBuilder.Entity("CoursePortal.Data.Course", b =>
+                {
+                    b.HasOne("CoursePortal.Data.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CopiedFromId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CoursePortal.Data.Department", "Department")
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CoursePortal.Data.Term", "Term")
+                        .WithMany()
+                        .HasForeignKey("TermName")
+                        .HasPrincipalKey("Name")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Department");
+
+                    b.Navigation("Term");
+                });
+
             modelBuilder.Entity("CoursePortal.Data.CourseAssignment", b =>
                 {
                     b.HasOne("CoursePortal.Data.Course", "Course")
@@ -1114,6 +1354,25 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
                     b.Navigation("Course");
 
                     b.Navigation("Lecture");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.DepartmentAdmin", b =>
+                {
+                    b.HasOne("CoursePortal.Data.Department", "Department")
+                        .WithMany("Admins")
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CoursePortal.Data.PortalUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Department");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("CoursePortal.Data.Holiday", b =>
@@ -1242,6 +1501,17 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("CoursePortal.Data.TermHoliday", b =>
+                {
+                    b.HasOne("CoursePortal.Data.Term", "Term")
+                        .WithMany("Holidays")
+                        .HasForeignKey("TermId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Term");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1313,6 +1583,11 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
                     b.Navigation("Materials");
                 });
 
+            modelBuilder.Entity("CoursePortal.Data.Department", b =>
+                {
+                    b.Navigation("Admins");
+                });
+
             modelBuilder.Entity("CoursePortal.Data.Lecture", b =>
                 {
                     b.Navigation("Materials");
@@ -1331,6 +1606,11 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
             modelBuilder.Entity("CoursePortal.Data.StaffMember", b =>
                 {
                     b.Navigation("OfficeHours");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.Term", b =>
+                {
+                    b.Navigation("Holidays");
                 });
 #pragma warning restore 612, 618
         }

@@ -166,8 +166,14 @@ namespace CoursePortal.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("CopiedFromId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("DepartmentId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("DescriptionMarkdown")
                         .IsRequired()
@@ -229,8 +235,14 @@ namespace CoursePortal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CopiedFromId");
+
+                    b.HasIndex("DepartmentId");
+
                     b.HasIndex("Slug")
                         .IsUnique();
+
+                    b.HasIndex("TermName", "Code");
 
                     b.ToTable("Courses");
                 });
@@ -336,6 +348,58 @@ namespace CoursePortal.Data.Migrations.Sqlite
                     b.HasIndex("CourseId", "Date", "Position");
 
                     b.ToTable("CourseworkItems");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.Department", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("Departments");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.DepartmentAdmin", b =>
+                {
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DepartmentId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("DepartmentAdmins");
                 });
 
             modelBuilder.Entity("CoursePortal.Data.Holiday", b =>
@@ -664,6 +728,81 @@ namespace CoursePortal.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CoursePortal.Data.ProvisioningRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DoneRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TotalRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("State");
+
+                    b.ToTable("ProvisioningRuns");
+                });
+
             modelBuilder.Entity("CoursePortal.Data.ScheduleUndo", b =>
                 {
                     b.Property<int>("Id")
@@ -809,6 +948,65 @@ namespace CoursePortal.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("StaffMembers");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.Term", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Terms");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.TermHoliday", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TermId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TermId");
+
+                    b.ToTable("TermHolidays");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -960,6 +1158,30 @@ namespace CoursePortal.Data.Migrations.Sqlite
                     b.Navigation("Course");
                 });
 
+            modelBuilder.Entity("CoursePortal.Data.Course", b =>
+                {
+                    b.HasOne("CoursePortal.Data.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CopiedFromId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CoursePortal.Data.Department", "Department")
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CoursePortal.Data.Term", "Term")
+                        .WithMany()
+                        .HasForeignKey("TermName")
+                        .HasPrincipalKey("Name")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Department");
+
+                    b.Navigation("Term");
+                });
+
             modelBuilder.Entity("CoursePortal.Data.CourseAssignment", b =>
                 {
                     b.HasOne("CoursePortal.Data.Course", "Course")
@@ -995,6 +1217,25 @@ namespace CoursePortal.Data.Migrations.Sqlite
                     b.Navigation("Course");
 
                     b.Navigation("Lecture");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.DepartmentAdmin", b =>
+                {
+                    b.HasOne("CoursePortal.Data.Department", "Department")
+                        .WithMany("Admins")
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CoursePortal.Data.PortalUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Department");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("CoursePortal.Data.Holiday", b =>
@@ -1123,6 +1364,17 @@ namespace CoursePortal.Data.Migrations.Sqlite
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("CoursePortal.Data.TermHoliday", b =>
+                {
+                    b.HasOne("CoursePortal.Data.Term", "Term")
+                        .WithMany("Holidays")
+                        .HasForeignKey("TermId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Term");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1194,6 +1446,11 @@ namespace CoursePortal.Data.Migrations.Sqlite
                     b.Navigation("Materials");
                 });
 
+            modelBuilder.Entity("CoursePortal.Data.Department", b =>
+                {
+                    b.Navigation("Admins");
+                });
+
             modelBuilder.Entity("CoursePortal.Data.Lecture", b =>
                 {
                     b.Navigation("Materials");
@@ -1212,6 +1469,11 @@ namespace CoursePortal.Data.Migrations.Sqlite
             modelBuilder.Entity("CoursePortal.Data.StaffMember", b =>
                 {
                     b.Navigation("OfficeHours");
+                });
+
+            modelBuilder.Entity("CoursePortal.Data.Term", b =>
+                {
+                    b.Navigation("Holidays");
                 });
 #pragma warning restore 612, 618
         }

@@ -128,8 +128,12 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
         }
 
         AddProblem("Input.MeetingEnd", TimeRules.RangeProblem(Input.MeetingStart, Input.MeetingEnd));
-        var holidays = ParseHolidays(Input.Holidays, out var problem);
+        var typed = ParseHolidays(Input.Holidays, out var problem);
         AddProblem("Input.Holidays", problem);
+        // A term the portal has brings its holidays; those typed here become the copy's own.
+        var termName = Input.TermName.Trim();
+        var termHolidays = await Db.TermHolidays.AsNoTracking().Where(h => h.Term!.Name == termName).ToListAsync(cancellationToken);
+        IReadOnlyList<Holiday> holidays = [.. termHolidays.Select(h => h.ForCourse(Course.Id)), .. typed];
 
         return (holidays, await TermCopySource.LoadAsync(Db, Course.Id, cancellationToken));
     }

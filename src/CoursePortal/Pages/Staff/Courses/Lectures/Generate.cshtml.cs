@@ -1,3 +1,4 @@
+using CoursePortal.Terms;
 using CoursePortal.Courses;
 using CoursePortal.Data;
 using CoursePortal.Editing;
@@ -45,7 +46,7 @@ public sealed class GenerateModel(PortalDbContext db) : CoursePageModel(db)
             return false;
         }
 
-        var holidays = await Db.Holidays.AsNoTracking().Where(h => h.CourseId == courseId).ToListAsync(cancellationToken);
+        var holidays = await CourseHolidays.ForCourseAsync(Db, courseId, cancellationToken);
         var taken = (await Db.Lectures.AsNoTracking().Where(l => l.CourseId == courseId).Select(l => l.Date).ToListAsync(cancellationToken)).ToHashSet();
         Existing = taken.Count;
         Proposed = MeetingPattern.Dates(Course.TermStart, Course.TermEnd, Course.MeetingDays, holidays).Where(d => !taken.Contains(d)).ToList();

@@ -1,3 +1,4 @@
+using CoursePortal.Terms;
 using CoursePortal.Courses;
 using CoursePortal.Data;
 using CoursePortal.Editing;
@@ -169,7 +170,7 @@ public sealed class IndexModel(PortalDbContext db, ScheduleEditor editor) : Cour
             .InScheduleOrder()
             .ToListAsync(cancellationToken);
         Numbers = Schedule.Numbers(Lectures);
-        var holidays = await Db.Holidays.AsNoTracking().Where(h => h.CourseId == courseId).ToListAsync(cancellationToken);
+        var holidays = await CourseHolidays.ForCourseAsync(Db, courseId, cancellationToken);
         var coursework = await Db.CourseworkItems.AsNoTracking().Where(i => i.CourseId == courseId).ToListAsync(cancellationToken);
         var sections = await Db.Sections.AsNoTracking().Where(s => s.CourseId == courseId).ToListAsync(cancellationToken);
         Findings = ScheduleCheck.Run(Course, Lectures, holidays, coursework, sections);
