@@ -53,6 +53,7 @@ try
         o.Conventions.AuthorizeFolder("/Staff", StaffRoles.StaffPolicy);
         o.Conventions.AuthorizeCoursePages();
         o.Conventions.AuthorizeFolder("/Admin", StaffRoles.AdminPolicy);
+        o.Conventions.AuthorizeFolder("/Manage", StaffRoles.ManagerPolicy);
         o.Conventions.AuthorizePage("/Account/Index", StaffRoles.StaffPolicy);
         o.Conventions.AuthorizePage("/Account/ChangePassword", StaffRoles.StaffPolicy);
         o.Conventions.AddPageApplicationModelConvention("/Account/Login", page => page.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignInPolicy)));

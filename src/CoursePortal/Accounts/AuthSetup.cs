@@ -103,11 +103,13 @@ public static class AuthSetup
                     : new FileSystemXmlRepository(new DirectoryInfo(paths.KeysDirectory), logs));
 
         services.AddScoped<IAuthorizationHandler, CourseStaffHandler>();
+        services.AddScoped<IAuthorizationHandler, ManagerHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffRoles.StaffPolicy, p => p.RequireAuthenticatedUser())
             .AddPolicy(StaffRoles.CourseStaffPolicy, p => p.RequireAuthenticatedUser().AddRequirements(new CourseStaffRequirement(instructorOnly: false)))
             .AddPolicy(StaffRoles.CourseInstructorPolicy, p => p.RequireAuthenticatedUser().AddRequirements(new CourseStaffRequirement(instructorOnly: true)))
-            .AddPolicy(StaffRoles.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Admin));
+            .AddPolicy(StaffRoles.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Admin))
+            .AddPolicy(StaffRoles.ManagerPolicy, p => p.RequireAuthenticatedUser().AddRequirements(new ManagerRequirement()));
         return services;
     }
 }

@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CoursePortal.Accounts;
 
 /// <summary>
-/// The one answer to "may this user edit this course?" (the admin, or staff assigned to it) and "may
-/// this user manage it?" (the admin, or its Instructor).
+/// The one answer to "may this user edit this course?" (the admin, an admin of its department, or staff assigned to
+/// it), "may this user manage it?" (the admin, an admin of its department, or its Instructor) and "which courses and
+/// departments does this user manage?" (what the /Manage pages list and act on).
 /// </summary>
 public sealed class CourseAccess(PortalDbContext db)
 {
@@ -29,7 +30,42 @@ public sealed class CourseAccess(PortalDbContext db)
         }
 
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        return userId is not null && await db.CourseAssignments.AnyAsync(
-            a => a.CourseId == courseId && a.UserId == userId && (!instructorOnly || a.Role == StaffRoles.Instructor), cancellationToken);
+        return userId is not null && (await db.CourseAssignments.AnyAsync(
+                a => a.CourseId == courseId && a.UserId == userId && (!instructorOnly || a.Role == StaffRoles.Instructor), cancellationToken)
+            || await ManagedCourses(user).AnyAsync(c => c.Id == courseId, cancellationToken));
+    }
+
+    /// <summary>Whether the user manages any courses beyond their own: the admin, or an admin of a department.</summary>
+    public async Task<bool> IsManagerAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        user.Identity?.IsAuthenticated == true
+        && (user.IsInRole(StaffRoles.Admin) || await ManagedDepartments(user).AnyAsync(cancellationToken));
+
+    /// <summary>The departments the user manages: all for the admin, their own for a department admin, else none.</summary>
+    public IQueryable<Department> ManagedDepartments(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return db.Departments.Where(d => false);
+        }
+
+        if (user.IsInRole(StaffRoles.Admin))
+        {
+            return db.Departments;
+        }
+
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+        return db.Departments.Where(d => d.Admins.Any(a => a.UserId == userId));
+    }
+
+    /// <summary>The courses the user manages as admin or department admin (not those they only teach).</summary>
+    public IQueryable<Course> ManagedCourses(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated == true && user.IsInRole(StaffRoles.Admin))
+        {
+            return db.Courses;
+        }
+
+        var departments = ManagedDepartments(user).Select(d => d.Id);
+        return db.Courses.Where(c => c.DepartmentId != null && departments.Contains(c.DepartmentId.Value));
     }
 }

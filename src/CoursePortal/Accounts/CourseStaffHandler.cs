@@ -31,3 +31,22 @@ public sealed class CourseStaffHandler(CourseAccess access) : AuthorizationHandl
         }
     }
 }
+
+/// <summary>Requirement: the user manages courses beyond their own (<see cref="CourseAccess.IsManagerAsync"/>).</summary>
+public sealed class ManagerRequirement : IAuthorizationRequirement;
+
+/// <summary>
+/// Grants <see cref="ManagerRequirement"/> to the admin and to department admins: the whole <c>/Manage</c> folder. Which
+/// courses a page then lists or changes is <see cref="CourseAccess.ManagedCourses"/>, never the page's own query.
+/// </summary>
+public sealed class ManagerHandler(CourseAccess access) : AuthorizationHandler<ManagerRequirement>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, ManagerRequirement requirement)
+    {
+        var aborted = (context.Resource as HttpContext)?.RequestAborted ?? CancellationToken.None;
+        if (await access.IsManagerAsync(context.User, aborted))
+        {
+            context.Succeed(requirement);
+        }
+    }
+}

@@ -23,6 +23,9 @@ public static class StaffRoles
     /// <summary>Policy: the admin, or an <see cref="Instructor"/> of the course in the route's <c>courseId</c>.</summary>
     public const string CourseInstructorPolicy = "CourseInstructor";
 
+    /// <summary>Policy: the admin or a department admin (the <c>/Manage</c> folder: courses of the departments they manage).</summary>
+    public const string ManagerPolicy = "Manager";
+
     /// <summary>Policy: the admin only.</summary>
     public const string AdminPolicy = "Admin";
 }
