@@ -26,6 +26,18 @@ public sealed class AccountTokens(PortalDbContext db, TimeProvider clock)
         return raw;
     }
 
+    /// <summary>An invitation for <paramref name="email"/>, to <paramref name="courseId"/> as <paramref name="role"/> when a course is given; returns the secret for the link.</summary>
+    public Task<string> InviteAsync(string email, int? courseId, string role, string? createdByUserId, CancellationToken cancellationToken) =>
+        IssueAsync(new AccountToken
+        {
+            TokenHash = "",
+            Purpose = AccountTokenPurpose.Invitation,
+            Email = email,
+            CourseId = courseId,
+            CourseRole = courseId is null ? null : role,
+            CreatedByUserId = createdByUserId,
+        }, InvitationLifetime, cancellationToken);
+
     /// <summary>The unused, unrevoked, unexpired token for <paramref name="raw"/>, tracked so the caller can mark it used.</summary>
     public async Task<AccountToken?> FindUsableAsync(string? raw, AccountTokenPurpose purpose, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using CoursePortal.Courses;
+using CoursePortal.Departments;
 using CoursePortal.Editing;
 using CoursePortal.Materials;
 using Microsoft.EntityFrameworkCore;
@@ -56,6 +57,7 @@ public static class StoredRules
             CourseworkItem i => TimeRules.OptionalEndProblem(i.Time, i.EndTime),
             Section x => TimeRules.DaysProblem(x.Days) ?? TimeRules.RangeProblem(x.StartTime, x.EndTime),
             Holiday h => h.EndDate < h.StartDate ? "The holiday cannot end before it starts." : null,
+            Department d => DepartmentRules.CodeProblem(d.Code) ?? DepartmentRules.NameProblem(d.Name),
             Material { Kind: MaterialKind.Link } m when !MaterialRules.IsWebAddress(m.Url) => $"the link “{m.Url}”: {MaterialRules.LinkMessage}",
             Material { LectureId: not null, CourseworkItemId: not null } => MaterialPlace.OnePlaceMessage,
             _ => null,
@@ -74,6 +76,7 @@ public static class StoredRules
         Announcement a => $"The announcement “{Shorten(a.Title)}”",
         StaffMember s => $"The staff member “{Shorten(s.Name)}”",
         Holiday h => $"The holiday “{Shorten(h.Name)}”",
+        Department d => $"The department “{Shorten(d.Code)}”",
         CourseworkItem i => $"The coursework item “{Shorten(i.Title)}”",
         Section x => $"The section “{Shorten(x.Name)}”",
         _ => $"A {entry.Metadata.ClrType.Name}",

@@ -22,7 +22,7 @@ public sealed class CourseAccessTests(PortalApplication app) : IClassFixture<Por
             Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
         }
 
-        using (var assigned = await admin.SubmitFormAsync($"/Admin/Access/{courseId}", new Dictionary<string, string?>
+        using (var assigned = await admin.SubmitFormAsync($"/Manage/Access/{courseId}", new Dictionary<string, string?>
         {
             ["UserId"] = taId,
             ["Role"] = "TA",
@@ -36,7 +36,7 @@ public sealed class CourseAccessTests(PortalApplication app) : IClassFixture<Por
             Assert.Equal(HttpStatusCode.OK, during.StatusCode);
         }
 
-        using (var removed = await admin.SubmitFormAsync($"/Admin/Access/{courseId}", new Dictionary<string, string?>(), $"form[action*='userId={taId}']"))
+        using (var removed = await admin.SubmitFormAsync($"/Manage/Access/{courseId}", new Dictionary<string, string?>(), $"form[action*='userId={taId}']"))
         {
             Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
         }

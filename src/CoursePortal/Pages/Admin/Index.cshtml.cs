@@ -70,15 +70,7 @@ public sealed class IndexModel(PortalDbContext db, UserManager<PortalUser> users
             return Page();
         }
 
-        var raw = await tokens.IssueAsync(new AccountToken
-        {
-            TokenHash = "",
-            Purpose = AccountTokenPurpose.Invitation,
-            Email = email,
-            CourseId = Invite.CourseId,
-            CourseRole = Invite.CourseId is null ? null : Invite.Role,
-            CreatedByUserId = users.GetUserId(User),
-        }, AccountTokens.InvitationLifetime, cancellationToken);
+        var raw = await tokens.InviteAsync(email, Invite.CourseId, Invite.Role, users.GetUserId(User), cancellationToken);
         audit.Record("Invitation", email, "Create", $"Invited {email}" + (Invite.CourseId is null ? "" : $" as {Invite.Role}"), Invite.CourseId);
         await db.SaveChangesAsync(cancellationToken);
 
