@@ -57,6 +57,27 @@ public sealed class CourseAccess(PortalDbContext db)
         return db.Departments.Where(d => d.Admins.Any(a => a.UserId == userId));
     }
 
+    /// <summary>
+    /// Whether the user may move a course from department <paramref name="from"/> to <paramref name="to"/> (null: none):
+    /// the admin always; a department admin from none or one they manage, into one they manage (never out to none,
+    /// where they would lose it); anyone else never.
+    /// </summary>
+    public async Task<bool> CanMoveAsync(ClaimsPrincipal user, int? from, int? to, CancellationToken cancellationToken)
+    {
+        if (from == to || (user.Identity?.IsAuthenticated == true && user.IsInRole(StaffRoles.Admin)))
+        {
+            return true;
+        }
+
+        if (to is not { } target)
+        {
+            return false;
+        }
+
+        var managed = await ManagedDepartments(user).Select(d => d.Id).ToListAsync(cancellationToken);
+        return managed.Contains(target) && (from is null || managed.Contains(from.Value));
+    }
+
     /// <summary>The courses the user manages as admin or department admin (not those they only teach).</summary>
     public IQueryable<Course> ManagedCourses(ClaimsPrincipal user)
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CoursePortal.Accounts;
 using CoursePortal.Courses;
 using CoursePortal.Data;
 using CoursePortal.Editing;
@@ -9,10 +10,16 @@ using Microsoft.EntityFrameworkCore;
 namespace CoursePortal.Pages.Staff.Courses;
 
 /// <summary>Course information: title, term, time zone, meeting pattern, description, prerequisites, published.</summary>
-public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
+public sealed class InfoModel(PortalDbContext db, CourseAccess access) : CoursePageModel(db)
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
+
+    /// <summary>The departments the user may put the course in; empty when they may not move it (it is shown, not offered).</summary>
+    public IReadOnlyList<Department> DepartmentChoices { get; private set; } = [];
+
+    /// <summary>The course's department as stored, for the read-only line.</summary>
+    public Department? CurrentDepartment { get; private set; }
 
     public sealed class InputModel : MeetingFields
     {
@@ -43,6 +50,9 @@ public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
         [StringLength(MarkdownRules.MaxLength), Display(Name = "Prerequisites"), Markdown]
         public string? PrerequisitesMarkdown { get; set; }
 
+        [Display(Name = "Department")]
+        public int? DepartmentId { get; set; }
+
         [Display(Name = "Published: students can see this course")]
         public bool IsPublished { get; set; }
 
@@ -62,7 +72,9 @@ public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
             Code = c.Code, Title = c.Title, TermName = c.TermName, TermStart = c.TermStart, TermEnd = c.TermEnd,
             TimeZoneId = c.TimeZoneId, Location = c.Location, DescriptionMarkdown = c.DescriptionMarkdown,
             PrerequisitesMarkdown = c.PrerequisitesMarkdown, IsPublished = c.IsPublished, Version = c.Version,
+            DepartmentId = c.DepartmentId,
         };
+        await LoadDepartmentsAsync(cancellationToken);
         Input.CopyFrom(c);
         RememberOriginal(c);
         return Page();
@@ -78,6 +90,16 @@ public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
         AddProblem("Input.TermEnd", CourseRules.TermProblem(Input.TermStart, Input.TermEnd));
         AddProblem("Input.TimeZoneId", CourseRules.TimeZoneProblem(Input.TimeZoneId));
         AddProblem("Input.MeetingEnd", TimeRules.RangeProblem(Input.MeetingStart, Input.MeetingEnd));
+        await LoadDepartmentsAsync(cancellationToken);
+        if (Input.DepartmentId is { } departmentId && !await Db.Departments.AnyAsync(d => d.Id == departmentId, cancellationToken))
+        {
+            ModelState.AddModelError("Input.DepartmentId", "Choose a department from the list.");
+        }
+        else if (!await access.CanMoveAsync(User, Course.DepartmentId, Input.DepartmentId, cancellationToken))
+        {
+            ModelState.AddModelError("Input.DepartmentId", "Only the admin, or an admin of both departments, can move a course to another department.");
+        }
+
         if (!ModelState.IsValid)
         {
             return Page();
@@ -97,10 +119,20 @@ public sealed class InfoModel(PortalDbContext db) : CoursePageModel(db)
         course.DescriptionMarkdown = Input.DescriptionMarkdown ?? "";
         course.PrerequisitesMarkdown = Input.PrerequisitesMarkdown ?? "";
         course.IsPublished = Input.IsPublished;
+        course.DepartmentId = Input.DepartmentId;
 
         return await SaveAsync(course, Input.Version, "course", cancellationToken)
             ? Saved("Course information saved.", "/Staff/Courses/Info")
             : Page();
+    }
+
+    private async Task LoadDepartmentsAsync(CancellationToken cancellationToken)
+    {
+        CurrentDepartment = Course.DepartmentId is { } id ? await Db.Departments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken) : null;
+        var managed = await access.ManagedDepartments(User).AsNoTracking().OrderBy(d => d.Code).ToListAsync(cancellationToken);
+        // A department admin may move the course only among departments they manage, and only if they manage its own.
+        DepartmentChoices = User.IsInRole(StaffRoles.Admin) || (managed.Count > 0 && (CurrentDepartment is null || managed.Any(d => d.Id == CurrentDepartment.Id)))
+            ? managed : [];
     }
 
     protected override void SetFormVersion(Guid version) => Input.Version = version;
