@@ -26,6 +26,19 @@ public static class ChangedCourses
                     }
 
                     break;
+                case Department:
+                    // The front page names departments and filters by them.
+                    list = true;
+                    break;
+                case StaffMember member:
+                    // The front page finds courses by their staff's names.
+                    list = true;
+                    if (member.CourseId > 0)
+                    {
+                        courses.Add(member.CourseId);
+                    }
+
+                    break;
                 case OfficeHour hour:
                     staff.Add(hour.StaffMemberId);
                     break;

@@ -101,7 +101,7 @@ public static class PublicCacheSetup
             // request that arrives after a save, while a render begun before the save is still running, is
             // handed that render's (older) response instead of its own.
             // The lookup value: see ICacheGenerations.LookupToken.
-            o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromHours(6)).SetVaryByQuery("download", "q", "course").SetLocking(false).Tag(PublicCache.AllTag)
+            o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromHours(6)).SetVaryByQuery(["download", "course", .. Courses.CourseFilter.QueryKeys]).SetLocking(false).Tag(PublicCache.AllTag)
                 .VaryByValue(c => new("lookup", c.RequestServices.GetRequiredService<ICacheGenerations>().LookupToken)));
         });
         // The framework's store (this instance's memory), behind the check that keeps renders older than a

@@ -16,6 +16,48 @@ public sealed class CourseQueries(PortalDbContext db, TimeProvider clock)
         .ToList();
 
     /// <summary>
+    /// Published courses that pass <paramref name="filter"/>, newest term first (as <see cref="ListPublishedAsync"/>):
+    /// in its term, in its department, and with every word of its query in the course's code, title or a staff name.
+    /// </summary>
+    public async Task<IReadOnlyList<Course>> FindPublishedAsync(CourseFilter filter, CancellationToken cancellationToken)
+    {
+        var courses = db.Courses.AsNoTracking().Include(c => c.Department).Where(c => c.IsPublished);
+        if (filter.Term is { } term)
+        {
+            courses = courses.Where(c => c.TermName == term);
+        }
+
+        if (filter.Department is { } department)
+        {
+            courses = courses.Where(c => c.Department != null && c.Department.Code == department);
+        }
+
+        foreach (var word in (filter.Query ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(8))
+        {
+            // LIKE's wildcards in the words are taken out, not matched; lower() on both sides for PostgreSQL's case-sensitive LIKE.
+            var pattern = "%" + word.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant() + "%";
+#pragma warning disable CA1304, CA1311 // Translated to SQL lower(), not run in .NET.
+            courses = courses.Where(c => EF.Functions.Like(c.Code.ToLower(), pattern) || EF.Functions.Like(c.Title.ToLower(), pattern)
+                || c.Staff.Any(s => EF.Functions.Like(s.Name.ToLower(), pattern)));
+#pragma warning restore CA1304, CA1311
+        }
+
+        return (await courses.ToListAsync(cancellationToken))
+            .OrderByDescending(c => c.TermStart).ThenBy(c => c.Code, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>The terms and departments of published courses, for the front page's filter (newest term first).</summary>
+    public async Task<(IReadOnlyList<string> Terms, IReadOnlyList<Department> Departments)> FilterChoicesAsync(CancellationToken cancellationToken)
+    {
+        var terms = (await db.Courses.AsNoTracking().Where(c => c.IsPublished).Select(c => new { c.TermName, c.TermStart }).ToListAsync(cancellationToken))
+            .GroupBy(t => t.TermName).OrderByDescending(g => g.Max(t => t.TermStart)).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToList();
+        var departments = await db.Departments.AsNoTracking().Where(d => db.Courses.Any(c => c.IsPublished && c.DepartmentId == d.Id))
+            .OrderBy(d => d.Code).ToListAsync(cancellationToken);
+        return (terms, departments);
+    }
+
+    /// <summary>
     /// Every published offering of the course code whose <see cref="CourseRules.CodeKey"/> is <paramref name="codeKey"/>,
     /// newest term first. The database narrows by the key's parts in order; the key itself decides.
     /// </summary>
