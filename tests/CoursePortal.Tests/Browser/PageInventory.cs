@@ -31,9 +31,11 @@ public static class PageInventory
             await db.Announcements.Where(a => a.CourseId == courseId).Select(a => a.Id).FirstAsync()));
 
         var (itemId, sectionId) = await CourseworkAndSectionAsync(app, courseId, staffId);
+        var departmentId = await DepartmentAsync(app);
         var routed = (await StaffPages.AllAsync(app.Services))
-            .Where(p => p.HasGet && (p.ViewPath.StartsWith("/Staff/", StringComparison.Ordinal) || p.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal)))
-            .Select(p => StaffPages.Url(p, courseId, new Dictionary<string, int> { ["staffId"] = staffId }));
+            .Where(p => p.HasGet && (p.ViewPath.StartsWith("/Staff/", StringComparison.Ordinal) || p.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal)
+                || p.ViewPath.StartsWith("/Manage/", StringComparison.Ordinal)))
+            .Select(p => StaffPages.Url(p, courseId, new Dictionary<string, int> { ["staffId"] = staffId, ["departmentId"] = departmentId }));
         var withItems = new[]
         {
             $"/Staff/Courses/{courseId}/Lectures/Edit/{lectureId}",
@@ -49,6 +51,21 @@ public static class PageInventory
         };
         return routed.Concat(withItems).Distinct().ToList();
     }
+
+    /// <summary>A department (added here when there is none), so its admin page is checked filled in.</summary>
+    private static Task<int> DepartmentAsync(PortalApplication app) =>
+        app.WithDbAsync(async db =>
+        {
+            var department = await db.Departments.OrderBy(d => d.Id).FirstOrDefaultAsync();
+            if (department is null)
+            {
+                department = new Department { Code = "COS", Name = "Computer Science" };
+                db.Departments.Add(department);
+                await db.SaveChangesAsync();
+            }
+
+            return department.Id;
+        });
 
     /// <summary>A coursework item (with a handout) and a section of the demo course, added here when it has none, so their edit pages are checked filled in.</summary>
     private static Task<(int ItemId, int SectionId)> CourseworkAndSectionAsync(PortalApplication app, int courseId, int staffId) =>

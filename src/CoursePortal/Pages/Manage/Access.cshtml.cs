@@ -23,13 +23,13 @@ public sealed class AccessModel(PortalDbContext db, CourseAccess access, UserMan
     public string? UserId { get; set; }
 
     [BindProperty, Display(Name = "Role")]
-    public string Role { get; set; } = StaffRoles.TeachingAssistant;
+    public string? Role { get; set; } = StaffRoles.TeachingAssistant;
 
     [BindProperty, Display(Name = "Email")]
     public string? InviteEmail { get; set; }
 
     [BindProperty, Display(Name = "Role")]
-    public string InviteRole { get; set; } = StaffRoles.TeachingAssistant;
+    public string? InviteRole { get; set; } = StaffRoles.TeachingAssistant;
 
     /// <summary>The invitation link made by the last invite, shown once.</summary>
     [TempData]
@@ -53,7 +53,7 @@ public sealed class AccessModel(PortalDbContext db, CourseAccess access, UserMan
             ModelState.AddModelError(nameof(UserId), "Choose an account that is not assigned yet.");
         }
 
-        if (!StaffRoles.CourseRoles.Contains(Role))
+        if (Role is null || !StaffRoles.CourseRoles.Contains(Role))
         {
             ModelState.AddModelError(nameof(Role), "Choose Instructor or TA.");
         }
@@ -63,7 +63,7 @@ public sealed class AccessModel(PortalDbContext db, CourseAccess access, UserMan
             return Page();
         }
 
-        db.CourseAssignments.Add(new CourseAssignment { CourseId = courseId, UserId = UserId!, Role = Role, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        db.CourseAssignments.Add(new CourseAssignment { CourseId = courseId, UserId = UserId!, Role = Role!, CreatedAt = clock.GetUtcNow().UtcDateTime });
         await db.SaveChangesAsync(cancellationToken);
         TempData["Flash"] = "Access granted.";
         return RedirectToPage(new { courseId });
@@ -99,7 +99,7 @@ public sealed class AccessModel(PortalDbContext db, CourseAccess access, UserMan
             ModelState.AddModelError(nameof(InviteEmail), "Give the person's e-mail address, e.g. ada@example.edu.");
         }
 
-        if (!StaffRoles.CourseRoles.Contains(InviteRole))
+        if (InviteRole is null || !StaffRoles.CourseRoles.Contains(InviteRole))
         {
             ModelState.AddModelError(nameof(InviteRole), "Choose Instructor or TA.");
         }
@@ -117,13 +117,13 @@ public sealed class AccessModel(PortalDbContext db, CourseAccess access, UserMan
 
         if (existing is not null)
         {
-            db.CourseAssignments.Add(new CourseAssignment { CourseId = courseId, UserId = existing.Id, Role = InviteRole, CreatedAt = clock.GetUtcNow().UtcDateTime });
+            db.CourseAssignments.Add(new CourseAssignment { CourseId = courseId, UserId = existing.Id, Role = InviteRole!, CreatedAt = clock.GetUtcNow().UtcDateTime });
             await db.SaveChangesAsync(cancellationToken);
             TempData["Flash"] = $"{email} has an account already: it is assigned as {InviteRole}.";
             return RedirectToPage(new { courseId });
         }
 
-        var raw = await tokens.InviteAsync(email, courseId, InviteRole, users.GetUserId(User), cancellationToken);
+        var raw = await tokens.InviteAsync(email, courseId, InviteRole!, users.GetUserId(User), cancellationToken);
         audit.Record("Invitation", email, "Create", $"Invited {email} as {InviteRole}", courseId);
         await db.SaveChangesAsync(cancellationToken);
         NewLink = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/{AccountTokens.InvitationPath(raw)}";

@@ -102,10 +102,14 @@ public sealed class EditModel(PortalDbContext db, UserManager<PortalUser> users,
         Name = Department.Name;
         Version = Department.Version;
         var email = AdminEmail?.Trim() ?? "";
-        var user = email.Length == 0 ? null : await users.FindByEmailAsync(email);
+        var user = email.Length is 0 or > 256 ? null : await users.FindByEmailAsync(email);
         if (email.Length == 0)
         {
             ModelState.AddModelError(nameof(AdminEmail), "Give the e-mail address of the account to make an admin of this department.");
+        }
+        else if (email.Length > 256)
+        {
+            ModelState.AddModelError(nameof(AdminEmail), "Use at most 256 characters: an e-mail address.");
         }
         else if (user is null)
         {
