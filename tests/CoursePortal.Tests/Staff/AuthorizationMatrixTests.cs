@@ -8,9 +8,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CoursePortal.Tests.Staff;
 
 /// <summary>
-/// Every page under /Staff and /Admin, found through routing: anonymous visitors are sent to sign
-/// in, staff of course A are refused course B and the admin pages, and on every page and handler of
-/// course A its Instructor and the admin get through while a TA gets through exactly the TA pages.
+/// Every page under /Staff, /Manage and /Admin, found through routing: anonymous visitors are sent to sign
+/// in, staff of course A are refused course B and the admin and manage pages, and on every page and handler of
+/// course A its Instructor, the admin and an admin of its department get through while a TA gets through exactly
+/// the TA pages; the department admin is refused the admin pages and every page of another department's course.
 /// </summary>
 public sealed class AuthorizationMatrixTests(PortalApplication app) : IClassFixture<PortalApplication>
 {
@@ -69,7 +70,7 @@ public sealed class AuthorizationMatrixTests(PortalApplication app) : IClassFixt
         foreach (var page in await ProtectedPagesAsync())
         {
             var isCoursePage = page.ViewPath.StartsWith("/Staff/Courses/", StringComparison.Ordinal);
-            var isAdminPage = page.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal);
+            var isAdminPage = page.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal) || page.ViewPath.StartsWith("/Manage/", StringComparison.Ordinal);
             if ((isCoursePage || isAdminPage) && page.HasGet)
             {
                 var url = StaffPages.Url(page, courseB, ids);
@@ -164,6 +165,78 @@ public sealed class AuthorizationMatrixTests(PortalApplication app) : IClassFixt
     }
 
     [Fact]
+    public async Task An_admin_of_the_courses_department_gets_through_every_page_and_handler_of_it_without_being_assigned()
+    {
+        var (courseA, _, ids) = await SetUpAsync();
+        var departmentAdmin = await app.SignInAsync("dept.admin.of.a@example.edu");
+
+        var column = await CourseColumnAsync(departmentAdmin, courseA, ids);
+
+        Assert.All(column, r => Assert.True(GotThrough(r.Status), $"{r.Request} gave {(int)r.Status}"));
+        AssertCovers(column);
+    }
+
+    [Fact]
+    public async Task A_department_admin_opens_every_manage_page_and_is_refused_admin_pages_and_another_departments_course()
+    {
+        var (courseA, courseB, ids) = await SetUpAsync();
+        var departmentAdmin = await app.SignInAsync("dept.admin.of.a@example.edu");
+        var pages = await ProtectedPagesAsync();
+        var (manage, admin, otherCourse) = (0, 0, 0);
+
+        foreach (var page in pages.Where(p => p.HasGet))
+        {
+            if (page.ViewPath.StartsWith("/Manage/", StringComparison.Ordinal))
+            {
+                using var own = await departmentAdmin.GetAsync(StaffPages.Url(page, courseA, ids));
+                Assert.True(own.StatusCode == HttpStatusCode.OK, $"GET {StaffPages.Url(page, courseA, ids)} gave {(int)own.StatusCode}");
+                manage++;
+                if (page.RouteTemplate.Contains("{courseId", StringComparison.Ordinal))
+                {
+                    // A page about one course, given a course of another department: it does not exist for them.
+                    using var other = await departmentAdmin.GetAsync(StaffPages.Url(page, courseB, ids));
+                    Assert.True(other.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, $"GET {StaffPages.Url(page, courseB, ids)} gave {(int)other.StatusCode}");
+                    otherCourse++;
+                }
+            }
+            else if (page.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal))
+            {
+                using var refused = await departmentAdmin.GetAsync(StaffPages.Url(page, courseA, ids));
+                Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"GET {StaffPages.Url(page, courseA, ids)} gave {(int)refused.StatusCode}");
+                admin++;
+            }
+            else if (page.ViewPath.StartsWith("/Staff/Courses/", StringComparison.Ordinal))
+            {
+                using var refused = await departmentAdmin.GetAsync(StaffPages.Url(page, courseB, ids));
+                Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"GET {StaffPages.Url(page, courseB, ids)} gave {(int)refused.StatusCode}");
+                otherCourse++;
+            }
+        }
+
+        Assert.True(manage >= 3, $"only {manage} manage pages found");
+        Assert.True(admin >= 5, $"only {admin} admin pages found");
+        Assert.True(otherCourse >= 16, $"only {otherCourse} pages of another department's course checked");
+    }
+
+    [Fact]
+    public async Task A_department_admin_posting_to_another_departments_course_with_a_valid_form_token_is_refused()
+    {
+        var (courseA, courseB, _) = await SetUpAsync();
+        var departmentAdmin = await app.SignInAsync("dept.admin.of.a@example.edu");
+        var lectureOfB = await app.WithDbAsync(db => db.Lectures.Where(l => l.CourseId == courseB).Select(l => l.Id).FirstAsync());
+        var page = await app.GetDocumentAsync(departmentAdmin, $"/Staff/Courses/{courseA}/Lectures/Edit");
+        var token = page.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+
+        using var response = await departmentAdmin.PostAsync($"/Staff/Courses/{courseB}/Lectures/Edit/{lectureOfB}", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", token), new("Input.Date", "2026-01-01"), new("Input.Topic", "Hijacked"),
+        ]));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.NotEqual("Hijacked", await app.WithDbAsync(db => db.Lectures.Where(l => l.Id == lectureOfB).Select(l => l.Topic).SingleAsync()));
+    }
+
+    [Fact]
     public async Task The_admin_may_open_every_staff_and_admin_page()
     {
         var (courseA, _, ids) = await SetUpAsync();
@@ -220,7 +293,8 @@ public sealed class AuthorizationMatrixTests(PortalApplication app) : IClassFixt
 
     private async Task<IReadOnlyList<StaffPages.Page>> ProtectedPagesAsync() =>
         (await StaffPages.AllAsync(app.Services))
-            .Where(p => p.ViewPath.StartsWith("/Staff/", StringComparison.Ordinal) || p.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal) || AccountPages.Contains(p.ViewPath))
+            .Where(p => p.ViewPath.StartsWith("/Staff/", StringComparison.Ordinal) || p.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal)
+                || p.ViewPath.StartsWith("/Manage/", StringComparison.Ordinal) || AccountPages.Contains(p.ViewPath))
             .ToList();
 
     private async Task<(int CourseA, int CourseB, IReadOnlyDictionary<string, int> Ids)> SetUpAsync()
@@ -241,11 +315,22 @@ public sealed class AuthorizationMatrixTests(PortalApplication app) : IClassFixt
             await app.CreateUserAsync("ta.of.a@example.edu", courseId: courseA);
             await app.CreateUserAsync("instructor.of.a@example.edu", courseId: courseA, role: StaffRoles.Instructor);
             await app.CreateUserAsync("matrix.admin@example.edu", admin: true);
+            // Course A in a department with an admin of its own; course B in another department.
+            var departmentOfA = new Department { Code = "MTXA", Name = "Matrix A" };
+            var departmentOfB = new Department { Code = "MTXB", Name = "Matrix B" };
+            db.Departments.AddRange(departmentOfA, departmentOfB);
+            await db.SaveChangesAsync();
+            await db.Courses.Where(c => c.Id == courseA).ExecuteUpdateAsync(u => u.SetProperty(c => c.DepartmentId, departmentOfA.Id));
+            await db.Courses.Where(c => c.Id == b.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.DepartmentId, departmentOfB.Id));
+            var departmentAdmin = await app.CreateUserAsync("dept.admin.of.a@example.edu");
+            db.DepartmentAdmins.Add(new DepartmentAdmin { DepartmentId = departmentOfA.Id, UserId = departmentAdmin });
+            await db.SaveChangesAsync();
             return b.Id;
         });
         var ids = await app.WithDbAsync(async db => (IReadOnlyDictionary<string, int>)new Dictionary<string, int>
         {
             ["staffId"] = await db.StaffMembers.Where(s => s.CourseId == courseA).Select(s => s.Id).FirstAsync(),
+            ["departmentId"] = await db.Departments.Where(d => d.Code == "MTXA").Select(d => d.Id).SingleAsync(),
         });
         return (courseA, courseB, ids);
     }
