@@ -20,8 +20,8 @@ public static class RegistrarFile
     public static readonly IReadOnlyList<string> Columns =
         ["Term", "Department", "Course code", "Title", "Section", "Days", "Start", "End", "Room", "Instructors", "TAs"];
 
-    /// <summary>Columns a row may leave empty; every other one must be given.</summary>
-    private static readonly HashSet<string> Optional = new(StringComparer.Ordinal) { "Section", "Days", "Start", "End", "Room", "Instructors", "TAs" };
+    /// <summary>Columns a row may leave empty (a course without a department, a section that does not meet); every other one must be given.</summary>
+    private static readonly HashSet<string> Optional = new(StringComparer.Ordinal) { "Department", "Section", "Days", "Start", "End", "Room", "Instructors", "TAs" };
 
     /// <summary>More rows than a registrar's term holds is a mistake (a wrong file), not a term.</summary>
     public const int MaxRows = 50_000;
