@@ -15,15 +15,29 @@ namespace CoursePortal.Pages.Admin.Registrar;
 /// <summary>One registrar import: its progress while it runs, then every row's outcome and the invitations it made.</summary>
 public sealed class RunModel(PortalDbContext db, IDataProtectionProvider protection) : PageModel
 {
-    public ProvisioningRun Run { get; private set; } = null!;
+    public ProvisioningRun? Run { get; private set; }
     public RegistrarResult Result { get; private set; } = new([], null);
     public int InvitationCount { get; private set; }
 
-    public bool IsFinished => Run.State is ProvisioningState.Done or ProvisioningState.Failed;
+    /// <summary>Without a key: the latest runs, newest first.</summary>
+    public IReadOnlyList<ProvisioningRun> Recent { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid key, CancellationToken cancellationToken)
+    public bool IsFinished => Run?.State is ProvisioningState.Done or ProvisioningState.Failed;
+
+    public async Task<IActionResult> OnGetAsync(Guid? key, CancellationToken cancellationToken)
     {
-        if (await FindAsync(key, cancellationToken) is not { } run)
+        if (key is null)
+        {
+            Recent = await db.ProvisioningRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(20)
+                .Select(r => new ProvisioningRun
+                {
+                    Key = r.Key, FileName = r.FileName, Content = Array.Empty<byte>(), RequestedById = r.RequestedById, RequestedByName = r.RequestedByName,
+                    CreatedAt = r.CreatedAt, State = r.State, TotalRows = r.TotalRows, Created = r.Created, Updated = r.Updated, Unchanged = r.Unchanged, Failed = r.Failed,
+                }).ToListAsync(cancellationToken);
+            return Page();
+        }
+
+        if (await FindAsync(key.Value, cancellationToken) is not { } run)
         {
             return NotFound();
         }
