@@ -85,8 +85,7 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
     /// <summary>The address a new course gets: code and term ("COS 324", "Fall 2026" → cos-324-fall-2026), numbered when taken.</summary>
     public static string SlugFor(string code, string term, ICollection<string> taken)
     {
-        var stem = NotSlug().Replace($"{code} {term}".ToLowerInvariant(), "-").Trim('-');
-        stem = stem.Length == 0 ? "course" : stem[..Math.Min(stem.Length, CourseRules.SlugMaxLength - 4)].TrimEnd('-');
+        var stem = Stem(code, term);
         var slug = stem;
         for (var n = 2; taken.Contains(slug) || CourseRules.SlugProblem(slug) is not null; n++)
         {
@@ -94,6 +93,12 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
         }
 
         return slug;
+    }
+
+    private static string Stem(string code, string term)
+    {
+        var stem = NotSlug().Replace($"{code} {term}".ToLowerInvariant(), "-").Trim('-');
+        return stem.Length == 0 ? "course" : stem[..Math.Min(stem.Length, CourseRules.SlugMaxLength - 4)].TrimEnd('-');
     }
 
     [GeneratedRegex("[^a-z0-9]+")]
@@ -128,6 +133,7 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
         public Dictionary<string, Term> Terms { get; } = new(StringComparer.OrdinalIgnoreCase);
         public Dictionary<string, Department> Departments { get; } = new(StringComparer.OrdinalIgnoreCase);
         public List<Course> Courses { get; } = [];
+        public Dictionary<(string, string), Course> ByKey { get; } = [];
         public ILookup<int, Section> Sections { get; set; } = Array.Empty<Section>().ToLookup(s => s.CourseId);
         public ILookup<int, StaffMember> Staff { get; set; } = Array.Empty<StaffMember>().ToLookup(s => s.CourseId);
         public HashSet<(int, string)> Assignments { get; } = [];
@@ -153,10 +159,24 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
         }
 
         var names = known.Terms.Values.Select(t => t.Name).ToList();
-        var courses = tracked ? db.Courses.AsQueryable() : db.Courses.AsNoTracking();
-        var candidates = await courses.Where(c => names.Contains(c.TermName)).ToListAsync(cancellationToken);
-        (string, string)? wanted = courseKey is null ? null : KeyOf(courseKey.Term, courseKey.Code);
-        known.Courses.AddRange(candidates.Where(c => wanted is null || KeyOf(c.TermName, c.Code) == wanted));
+        if (courseKey is null)
+        {
+            known.Courses.AddRange(await db.Courses.AsNoTracking().Where(c => names.Contains(c.TermName)).ToListAsync(cancellationToken));
+        }
+        else
+        {
+            // One course, found among its term's codes (a code may be written "COS 324" or "cos-324"), then loaded to change.
+            var wanted = KeyOf(courseKey.Term, courseKey.Code);
+            var codes = await db.Courses.AsNoTracking().Where(c => names.Contains(c.TermName)).Select(c => new { c.Id, c.TermName, c.Code }).ToListAsync(cancellationToken);
+            var found = codes.Where(c => KeyOf(c.TermName, c.Code) == wanted).Select(c => c.Id).ToList();
+            var courses = tracked ? db.Courses.AsQueryable() : db.Courses.AsNoTracking();
+            known.Courses.AddRange(await courses.Where(c => found.Contains(c.Id)).ToListAsync(cancellationToken));
+        }
+
+        foreach (var course in known.Courses)
+        {
+            known.ByKey.TryAdd(KeyOf(course.TermName, course.Code), course);
+        }
         var ids = known.Courses.Select(c => c.Id).ToList();
         var sections = tracked ? db.Sections.AsQueryable() : db.Sections.AsNoTracking();
         known.Sections = (await sections.Where(s => ids.Contains(s.CourseId)).ToListAsync(cancellationToken)).ToLookup(s => s.CourseId);
@@ -183,7 +203,15 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
             }
         }
 
-        foreach (var slug in await db.Courses.AsNoTracking().Select(c => c.Slug).ToListAsync(cancellationToken))
+        // The addresses new courses could take: all of them for a whole file, those of the one stem for one course.
+        var slugs = db.Courses.AsNoTracking().Select(c => c.Slug);
+        if (courseKey is not null)
+        {
+            var stem = Stem(courseKey.Code, known.Terms.TryGetValue(courseKey.Term, out var t) ? t.Name : courseKey.Term);
+            slugs = slugs.Where(s => s.StartsWith(stem));
+        }
+
+        foreach (var slug in await slugs.ToListAsync(cancellationToken))
         {
             known.Slugs.Add(slug);
         }
@@ -265,7 +293,7 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
         }
 
         var key = KeyOf(term.Name, group.Code);
-        var course = known.Courses.FirstOrDefault(c => KeyOf(c.TermName, c.Code) == key);
+        var course = known.ByKey.GetValueOrDefault(key);
         var notes = rows.ToDictionary(r => r.Line, _ => new List<string>());
         var kinds = rows.ToDictionary(r => r.Line, _ => RegistrarRowKind.Unchanged);
         var lectureRow = rows.FirstOrDefault(r => IsLectureSection(r.Row.Section));
@@ -297,6 +325,7 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
             kinds[courseLine] = RegistrarRowKind.Create;
             notes[courseLine].Add($"New course at /{slug}, unpublished, {term.StartDate:yyyy-MM-dd} to {term.EndDate:yyyy-MM-dd}.");
             known.Courses.Add(course);
+            known.ByKey[key] = course;
             if (apply)
             {
                 db.Courses.Add(course);

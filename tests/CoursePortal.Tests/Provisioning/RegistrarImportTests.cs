@@ -118,7 +118,9 @@ public sealed class RegistrarImportTests(PortalApplication app) : IClassFixture<
         var audit = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "ProvisioningRun" && a.EntityId == key.ToString()).SingleAsync());
         Assert.Contains("3 created", audit.Summary, StringComparison.Ordinal);
         Assert.Equal(run.RequestedById, audit.UserId);
-        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.CourseId == course.Id && a.EntityType == "Course" && a.Action == "Create" && a.UserId == run.RequestedById)));
+        var created = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.CourseId == course.Id && a.Action == "Create" && a.UserId == run.RequestedById)
+            .Select(a => a.EntityType).ToListAsync());
+        Assert.Equal(["Course", "CourseAssignment", "Section", "StaffMember", "StaffMember"], created.Order(StringComparer.Ordinal));
 
         var result = await app.GetDocumentAsync(admin, $"/Admin/Registrar/Run/{key}");
         Assert.Contains("3 created", result.QuerySelector("main [role=status]")!.TextContent, StringComparison.Ordinal);
@@ -245,5 +247,37 @@ public sealed class RegistrarImportTests(PortalApplication app) : IClassFixture<
         var rows = Rows(preview);
         Assert.True(rows.Count >= 3, $"only {rows.Count} rows");
         Assert.All(rows, r => Assert.True(r.Kind == "unchanged", $"line {r.Line} is {r.Kind}: {r.Notes}"));
+    }
+
+    [Fact]
+    public async Task A_changed_room_time_title_or_staff_applies_as_an_update_of_what_changed_only()
+    {
+        var (term, dept) = await TermAsync("Spring 2031 F", "RF");
+        var admin = await AdminAsync();
+        await ApplyAsync(admin, Utf8(Header + $"""
+            {term},{dept},RF 1,Optics,L01,MW,10:00,11:00,Room 1,,
+            {term},{dept},RF 1,Optics,P01,F,14:00,15:00,Room 2,,
+            """));
+        var courseId = await app.WithDbAsync(db => db.Courses.Where(c => c.TermName == term).Select(c => c.Id).SingleAsync());
+        var sectionVersion = await app.WithDbAsync(db => db.Sections.Where(s => s.CourseId == courseId).Select(s => s.Version).SingleAsync());
+
+        var changed = Utf8(Header + $"""
+            {term},{dept},rf-1,Optics and Waves,L01,MW,10:30,11:50,Room 1,,new.ta.f@example.edu
+            {term},{dept},RF 1,Optics and Waves,P01,F,14:00,15:00,Room 2,,
+            """);
+        var preview = await PreviewAsync(app, admin, changed);
+        var rows = Rows(preview);
+        Assert.Equal(["update", "unchanged"], rows.Select(r => r.Kind));
+        Assert.Contains("Title: “Optics” → “Optics and Waves”", rows[0].Notes, StringComparison.Ordinal);
+        Assert.Contains("Start: 10:00 → 10:30", rows[0].Notes, StringComparison.Ordinal);
+        Assert.Contains("Adds new.ta.f@example.edu as teaching assistant", rows[0].Notes, StringComparison.Ordinal);
+
+        await ApplyAsync(admin, changed);
+
+        var course = await app.WithDbAsync(db => db.Courses.AsNoTracking().SingleAsync(c => c.Id == courseId));
+        Assert.Equal(("Optics and Waves", new TimeOnly(10, 30), new TimeOnly(11, 50)), (course.Title, course.MeetingStart!.Value, course.MeetingEnd!.Value));
+        Assert.Equal(sectionVersion, await app.WithDbAsync(db => db.Sections.Where(s => s.CourseId == courseId).Select(s => s.Version).SingleAsync()));
+        var update = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.CourseId == courseId && a.EntityType == "Course" && a.Action == "Update").Select(a => a.Summary).SingleAsync());
+        Assert.Contains("Title: 'Optics' → 'Optics and Waves'", update, StringComparison.Ordinal);
     }
 }
