@@ -48,6 +48,7 @@ pend=$(now)
 python3 - "$out/preview.html" "$out/apply.txt" <<'PY'
 import html, re, sys, urllib.parse
 page = open(sys.argv[1], encoding="utf-8").read()
+print("preview:", " ".join(re.search(r"<p>(\d+ rows:[^<]*)</p>", page).group(1).split()))
 form = page[page.index('handler=Apply'):]
 field = lambda name: html.unescape(re.search(r'name="%s"[^>]*value="([^"]*)"' % name, form).group(1))
 open(sys.argv[2], "w").write(urllib.parse.urlencode({"__RequestVerificationToken": field("__RequestVerificationToken"),
@@ -57,7 +58,7 @@ astart=$(now)
 location=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" --data @"$out/apply.txt" "$base/Admin/Registrar?handler=Apply")
 while :; do
     status=$(curl -s -b "$jar" "$location?handler=Status")
-    case "$status" in *'"done"'*|*'"failed"'*) break ;; esac
+    case "$status" in *'"state":"done"'*|*'"state":"failed"'*) break ;; esac
     sleep 0.2
 done
 aend=$(now)
