@@ -48,7 +48,12 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
     private async Task<int?> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        return await ClaimAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), clock, cancellationToken);
+    }
+
+    /// <summary>Takes the oldest queued run for this caller, or none: of callers racing for one run, exactly one gets it.</summary>
+    internal static async Task<int?> ClaimAsync(PortalDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
         foreach (var id in await db.ProvisioningRuns.Where(r => r.State == ProvisioningState.Queued).OrderBy(r => r.Id).Select(r => r.Id).Take(5).ToListAsync(cancellationToken))
         {
             var now = clock.GetUtcNow().UtcDateTime;

@@ -8,6 +8,7 @@ using CoursePortal.Accounts;
 using CoursePortal.Data;
 using CoursePortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoursePortal.Tests.Provisioning;
 
@@ -279,5 +280,30 @@ public sealed class RegistrarImportTests(PortalApplication app) : IClassFixture<
         Assert.Equal(sectionVersion, await app.WithDbAsync(db => db.Sections.Where(s => s.CourseId == courseId).Select(s => s.Version).SingleAsync()));
         var update = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.CourseId == courseId && a.EntityType == "Course" && a.Action == "Update").Select(a => a.Summary).SingleAsync());
         Assert.Contains("Title: 'Optics' → 'Optics and Waves'", update, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Of_callers_racing_to_claim_a_queued_run_exactly_one_gets_it()
+    {
+        var key = Guid.NewGuid();
+        await app.WithDbAsync(async db =>
+        {
+            db.ProvisioningRuns.Add(new ProvisioningRun
+            {
+                Key = key, State = ProvisioningState.Queued, FileName = "race.csv", Content = Utf8(Header), RequestedById = "nobody", RequestedByName = "Nobody",
+            });
+            await db.SaveChangesAsync();
+        });
+        var id = await app.WithDbAsync(db => db.ProvisioningRuns.Where(r => r.Key == key).Select(r => r.Id).SingleAsync());
+
+        // Four claims at once (the app's own background service may be a fifth): never more than one gets the run.
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return await CoursePortal.Provisioning.RegistrarRuns.ClaimAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), TimeProvider.System, CancellationToken.None);
+        })));
+
+        Assert.True(claims.Count(c => c == id) <= 1, $"{claims.Count(c => c == id)} callers claimed the run");
+        Assert.NotEqual(ProvisioningState.Queued, await app.WithDbAsync(db => db.ProvisioningRuns.Where(r => r.Id == id).Select(r => r.State).SingleAsync()));
     }
 }
