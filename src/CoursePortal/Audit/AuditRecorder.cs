@@ -82,6 +82,12 @@ public static class AuditRecorder
         foreach (var p in pending)
         {
             var courseId = p.CourseId;
+            // A row added with a new course had only a temporary course id before the save; read the real one now.
+            if (p.Action == "Create" && p.Entry.State != EntityState.Detached && CourseIdOf(p.Entry) is { } saved)
+            {
+                courseId = saved;
+            }
+
             if (courseId is null && p.Entry.Entity is OfficeHour hour)
             {
                 courseId = db.StaffMembers.Local.FirstOrDefault(s => s.Id == hour.StaffMemberId)?.CourseId

@@ -40,6 +40,9 @@ public static class PortalServices
         services.AddScoped<Archive.ViewRenderer>();
         services.AddScoped<Archive.StaticArchive>();
         services.AddScoped<Archive.CourseExport>();
+        services.AddScoped<Provisioning.RegistrarImport>();
+        services.AddSingleton<Provisioning.RegistrarWakeup>();
+        services.AddHostedService<Provisioning.RegistrarRuns>();
         return services;
     }
 }

@@ -20,8 +20,8 @@ public static class RegistrarFile
     public static readonly IReadOnlyList<string> Columns =
         ["Term", "Department", "Course code", "Title", "Section", "Days", "Start", "End", "Room", "Instructors", "TAs"];
 
-    /// <summary>Columns a row may leave empty; every other one must be given.</summary>
-    private static readonly HashSet<string> Optional = new(StringComparer.Ordinal) { "Section", "Days", "Start", "End", "Room", "Instructors", "TAs" };
+    /// <summary>Columns a row may leave empty (a course without a department, a section that does not meet); every other one must be given.</summary>
+    private static readonly HashSet<string> Optional = new(StringComparer.Ordinal) { "Department", "Section", "Days", "Start", "End", "Room", "Instructors", "TAs" };
 
     /// <summary>More rows than a registrar's term holds is a mistake (a wrong file), not a term.</summary>
     public const int MaxRows = 50_000;
@@ -73,7 +73,7 @@ public static class RegistrarFile
             while (csv.Read())
             {
                 var line = csv.Parser.RawRow;
-                var fields = Columns.ToDictionary(c => c, c => csv.GetField(Key(c))?.Trim() ?? "", StringComparer.Ordinal);
+                var fields = Columns.ToDictionary(c => c, c => Unescaped(csv.GetField(Key(c))?.Trim() ?? ""), StringComparer.Ordinal);
                 if (fields.Values.All(v => v.Length == 0))
                 {
                     continue;
@@ -216,6 +216,10 @@ public static class RegistrarFile
             csv.NextRecord();
         }
     }
+
+    /// <summary>What <see cref="SpreadsheetSafe"/> wrote is read back as it was, so an exported file imports unchanged.</summary>
+    private static string Unescaped(string value) =>
+        value.Length > 1 && value[0] == '\'' && "=+-@".Contains(value[1], StringComparison.Ordinal) ? value[1..] : value;
 
     /// <summary>A value a spreadsheet would run as a formula (=, +, -, @ first) is written with a leading apostrophe.</summary>
     private static string SpreadsheetSafe(string value) =>
