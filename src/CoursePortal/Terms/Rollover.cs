@@ -53,6 +53,7 @@ public static partial class Rollover
             var plan = Plan(loaded, target, holidays);
             // The copy as it would be, checked as every course is: what the schedule check would say about it.
             var built = TermCopy.Build(loaded.Course, plan, scratch, holidays, [], now);
+            NumberUnsaved(scratch, built);
             var findings = ScheduleCheck.Run(scratch, scratch.Lectures, holidays, built.Coursework, built.Sections);
 
             var warnings = new List<string>();
@@ -137,6 +138,26 @@ public static partial class Rollover
         }
 
         return candidate;
+    }
+
+    /// <summary>Gives the unsaved copy's rows ids of their own (negative, never stored), as the schedule check tells lectures apart by id.</summary>
+    private static void NumberUnsaved(Course scratch, TermCopy.Result built)
+    {
+        for (var i = 0; i < scratch.Lectures.Count; i++)
+        {
+            scratch.Lectures[i].Id = -(i + 1);
+        }
+
+        for (var i = 0; i < built.Coursework.Count; i++)
+        {
+            built.Coursework[i].Id = -(i + 1);
+            built.Coursework[i].LectureId = built.Coursework[i].Lecture?.Id;
+        }
+
+        for (var i = 0; i < built.Sections.Count; i++)
+        {
+            built.Sections[i].Id = -(i + 1);
+        }
     }
 
     private static TermCopy.Plan Plan(TermCopySource loaded, Term target, IReadOnlyList<Holiday> holidays) =>
