@@ -32,7 +32,7 @@ public static class PageInventory
 
         var (itemId, sectionId) = await CourseworkAndSectionAsync(app, courseId, staffId);
         var routed = (await StaffPages.AllAsync(app.Services))
-            .Where(p => p.HasGet && (p.ViewPath.StartsWith("/Staff/", StringComparison.Ordinal) || p.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal)))
+            .Where(p => p.HasGet && (p.ViewPath.StartsWith("/Staff/", StringComparison.Ordinal) || p.ViewPath.StartsWith("/Admin/", StringComparison.Ordinal) || p.ViewPath.StartsWith("/Manage/", StringComparison.Ordinal)))
             .Select(p => StaffPages.Url(p, courseId, new Dictionary<string, int> { ["staffId"] = staffId }));
         var withItems = new[]
         {
@@ -46,6 +46,10 @@ public static class PageInventory
             $"/Staff/Courses/{courseId}/Sections/Edit/{sectionId}",
             "/Account",
             "/Account/ChangePassword",
+            // The /Manage pages with a term chosen, so their lists and the board's table are checked filled in.
+            "/Manage/Rollover?From=Fall%202025",
+            "/Manage/Publish?Term=Fall%202025",
+            "/Manage/NotReady?Term=Fall%202025",
         };
         return routed.Concat(withItems).Distinct().ToList();
     }

@@ -29,7 +29,11 @@ public sealed class PublishModel(PortalDbContext db, CourseAccess access) : Page
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        if (Selected.Count == 0)
+        if (Term is null)
+        {
+            ModelState.AddModelError(nameof(Term), "Choose the term whose courses to publish.");
+        }
+        else if (Selected.Count == 0)
         {
             ModelState.AddModelError(nameof(Selected), "Tick at least one course to publish.");
         }
