@@ -128,6 +128,29 @@ public sealed class RolloverTests(PortalApplication app) : IClassFixture<PortalA
     }
 
     [Fact]
+    public async Task A_taken_address_is_named_in_the_preview_and_the_copy_gets_the_next_free_one()
+    {
+        var (from, to) = await TermsAsync("r6");
+        var id = await CourseAsync("R6 101", from, lectures: 2);
+        await app.WithDbAsync(async db =>
+        {
+            db.Courses.Add(new Course { Slug = "r6-101-r6-spring-2031", Code = "X", Title = "In the way", TermName = from, TermStart = new(2030, 9, 2), TermEnd = new(2030, 12, 13) });
+            await db.SaveChangesAsync();
+        });
+        var client = await AdminAsync("r6.admin@example.edu");
+        var url = $"/Manage/Rollover?From={Uri.EscapeDataString(from)}&To={Uri.EscapeDataString(to)}";
+
+        using var previewResponse = await client.SubmitFormAsync(url, new Dictionary<string, string?> { ["Selected"] = id.ToString(CultureInfo.InvariantCulture) }, "main form[method=post]", "button[formaction*='Preview']");
+        var preview = await previewResponse.ReadDocumentAsync();
+        Assert.Contains("The address /r6-101-r6-spring-2031 is taken; the copy gets /r6-101-r6-spring-2031-2.",
+            preview.QuerySelector($"article[data-course='{id}'] .rollover-warnings")!.TextContent, StringComparison.Ordinal);
+
+        using var applied = await client.SubmitFormAsync(preview, url, new Dictionary<string, string?>(), "main form[method=post]", "button[formaction*='Apply']");
+        Assert.Single((await applied.ReadDocumentAsync()).QuerySelectorAll("li.outcome.made"));
+        Assert.Equal("r6-101-r6-spring-2031-2", await app.WithDbAsync(db => db.Courses.Where(c => c.CopiedFromId == id).Select(c => c.Slug).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Publish_selected_publishes_the_ticked_courses_of_the_term_in_one_audited_save()
     {
         var (from, _) = await TermsAsync("r4");
