@@ -48,6 +48,10 @@ public static class PageInventory
             $"/Staff/Courses/{courseId}/Sections/Edit/{sectionId}",
             "/Account",
             "/Account/ChangePassword",
+            // The /Manage pages with a term chosen, so their lists and the board's table are checked filled in.
+            "/Manage/Rollover?From=Fall%202025",
+            "/Manage/Publish?Term=Fall%202025",
+            "/Manage/NotReady?Term=Fall%202025",
         };
         return routed.Concat(withItems).Distinct().ToList();
     }
