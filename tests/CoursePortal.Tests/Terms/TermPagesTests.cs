@@ -176,4 +176,31 @@ public sealed class TermPagesTests(PortalApplication app) : IClassFixture<Portal
         Assert.Contains("Someone else changed Fall 2032", (await savedSecond.ReadDocumentAsync()).QuerySelector(".form-errors")?.TextContent, StringComparison.Ordinal);
         Assert.Equal(["First day off"], await app.WithDbAsync(db => db.TermHolidays.Where(h => h.Term!.Name == "Fall 2032").Select(h => h.Name).ToListAsync()));
     }
+
+    [Fact]
+    public async Task Staff_see_the_terms_holidays_read_only_beside_the_courses_own_which_they_still_add_and_remove()
+    {
+        var courseId = await app.CourseIdAsync(DemoSeeder.Slug);
+        await app.CreateUserAsync("terms.staff@example.edu", courseId: courseId, role: CoursePortal.Accounts.StaffRoles.Instructor);
+        var staff = await app.SignInAsync("terms.staff@example.edu");
+        var url = $"/Staff/Courses/{courseId}/Holidays";
+
+        using var added = await staff.SubmitFormAsync(url, new Dictionary<string, string?> { ["Input.Name"] = "Course trip", ["Input.StartDate"] = "2025-12-01" });
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var page = await app.GetDocumentAsync(staff, url);
+
+        var term = page.QuerySelector(".term-holidays")!;
+        Assert.Contains("From the term Fall 2025", term.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Fall recess", term.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Thanksgiving recess", term.TextContent, StringComparison.Ordinal);
+        Assert.Empty(term.QuerySelectorAll("form"));
+        var own = page.QuerySelector(".own-holidays")!;
+        Assert.Contains("Course trip", own.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Fall recess", own.TextContent, StringComparison.Ordinal);
+
+        using var removed = await staff.SubmitFormAsync(page, url, new Dictionary<string, string?>(), ".own-holidays form");
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.False(await app.WithDbAsync(db => db.Holidays.AnyAsync(h => h.CourseId == courseId && h.Name == "Course trip")));
+        Assert.Equal(2, await app.WithDbAsync(db => db.TermHolidays.CountAsync(h => h.Term!.Name == "Fall 2025" && (h.Name == "Fall recess" || h.Name == "Thanksgiving recess"))));
+    }
 }
