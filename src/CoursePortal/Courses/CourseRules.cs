@@ -52,6 +52,10 @@ public static partial class CourseRules
     public static string? TermProblem(DateOnly start, DateOnly end) =>
         end < start ? "The term cannot end before it starts." : null;
 
+    /// <summary>Null when a holiday's days (a course's own or a term's, inclusive) make sense, else the reason they do not.</summary>
+    public static string? HolidayProblem(DateOnly start, DateOnly end) =>
+        end < start ? "The holiday cannot end before it starts." : null;
+
     public static string? TimeZoneProblem(string? timeZoneId) =>
         CourseClock.IsKnownZone(timeZoneId) ? null : "Choose a time zone from the list (an IANA name such as America/New_York).";
 

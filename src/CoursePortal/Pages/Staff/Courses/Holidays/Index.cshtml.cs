@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using CoursePortal.Courses;
 using CoursePortal.Data;
 using CoursePortal.Editing;
+using CoursePortal.Terms;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,6 +12,9 @@ namespace CoursePortal.Pages.Staff.Courses.Holidays;
 public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
 {
     public IReadOnlyList<Holiday> Holidays { get; private set; } = [];
+
+    /// <summary>The term's holidays, which the admins set for every course of the term; shown, not edited, here.</summary>
+    public IReadOnlyList<Holiday> TermHolidays { get; private set; } = [];
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -36,9 +41,9 @@ public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
             return NotFound();
         }
 
-        if (Input.StartDate is { } start && Input.EndDate is { } end && end < start)
+        if (Input.StartDate is { } start && Input.EndDate is { } end && CourseRules.HolidayProblem(start, end) is { } problem)
         {
-            ModelState.AddModelError("Input.EndDate", "The last day cannot be before the first.");
+            ModelState.AddModelError("Input.EndDate", problem);
         }
 
         if (!ModelState.IsValid)
@@ -67,7 +72,9 @@ public sealed class IndexModel(PortalDbContext db) : CoursePageModel(db)
             return false;
         }
 
-        Holidays = await Db.Holidays.AsNoTracking().Where(h => h.CourseId == courseId).OrderBy(h => h.StartDate).ToListAsync(cancellationToken);
+        var all = await CourseHolidays.ForCourseAsync(Db, courseId, cancellationToken);
+        Holidays = all.Where(h => !h.IsTerms).ToList();
+        TermHolidays = all.Where(h => h.IsTerms).ToList();
         return true;
     }
 }
