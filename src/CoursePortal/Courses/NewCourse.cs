@@ -25,11 +25,13 @@ public static class NewCourse
         [Required, StringLength(CourseRules.TermNameMaxLength), Display(Name = "Term")]
         public string TermName { get; set; } = "";
 
+        /// <summary>Empty: the term's first day.</summary>
         [Display(Name = "Term starts")]
-        public DateOnly TermStart { get; set; }
+        public DateOnly? TermStart { get; set; }
 
+        /// <summary>Empty: the term's last day.</summary>
         [Display(Name = "Term ends")]
-        public DateOnly TermEnd { get; set; }
+        public DateOnly? TermEnd { get; set; }
 
         [Required, Display(Name = "Time zone")]
         public string TimeZoneId { get; set; } = "America/New_York";
@@ -39,14 +41,20 @@ public static class NewCourse
     }
 
     /// <summary>What the shared form partial shows: the fields, and the departments the user may choose from.</summary>
-    public sealed record Form(Input Input, IReadOnlyList<Department> Departments, bool DepartmentRequired);
+    public sealed record Form(Input Input, IReadOnlyList<Department> Departments, bool DepartmentRequired, IReadOnlyList<Term> Terms);
 
-    /// <summary>A new course's term starts today where it is taught, by the portal's clock, and runs 100 days.</summary>
-    public static void SetDefaults(Input input, TimeProvider clock)
+    /// <summary>The terms a new course can belong to, newest first; admins make them under Admin → Terms.</summary>
+    public static Task<List<Term>> TermsAsync(PortalDbContext db, CancellationToken cancellationToken) =>
+        db.Terms.AsNoTracking().OrderByDescending(t => t.StartDate).ThenBy(t => t.Name).ToListAsync(cancellationToken);
+
+    /// <summary>The term under way or next where the course is taught, by the portal's clock; its dates are the course's unless changed.</summary>
+    public static void SetDefaults(Input input, TimeProvider clock, IReadOnlyList<Term> terms)
     {
-        input.TermStart = clock.Today(CourseClock.Zone(input.TimeZoneId));
-        input.TermEnd = input.TermStart.AddDays(100);
+        var today = clock.Today(CourseClock.Zone(input.TimeZoneId));
+        input.TermName = terms.Where(t => t.EndDate >= today).OrderBy(t => t.StartDate).Select(t => t.Name).FirstOrDefault() ?? "";
     }
+
+    public const string NoSuchTerm = "Choose a term from the list; admins make new terms under Admin → Terms.";
 
     /// <summary>
     /// Adds to <paramref name="state"/> (fields under <paramref name="prefix"/>) every problem of the input:
@@ -57,7 +65,19 @@ public static class NewCourse
     {
         input.Slug = input.Slug.Trim().ToLowerInvariant();
         Add(state, $"{prefix}.Slug", CourseRules.SlugProblem(input.Slug));
-        Add(state, $"{prefix}.TermEnd", CourseRules.TermProblem(input.TermStart, input.TermEnd));
+        var term = await db.Terms.AsNoTracking().FirstOrDefaultAsync(t => t.Name == input.TermName, cancellationToken);
+        if (term is null && !string.IsNullOrWhiteSpace(input.TermName))
+        {
+            state.AddModelError($"{prefix}.TermName", NoSuchTerm);
+        }
+
+        // Dates left empty are the term's.
+        input.TermStart ??= term?.StartDate;
+        input.TermEnd ??= term?.EndDate;
+        if (input.TermStart is { } start && input.TermEnd is { } end)
+        {
+            Add(state, $"{prefix}.TermEnd", CourseRules.TermProblem(start, end));
+        }
         Add(state, $"{prefix}.TimeZoneId", CourseRules.TimeZoneProblem(input.TimeZoneId));
         if (input.DepartmentId is { } departmentId)
         {
@@ -78,15 +98,15 @@ public static class NewCourse
         }
     }
 
-    /// <summary>The course the checked input describes, unpublished, ready to add.</summary>
+    /// <summary>The course the checked input describes (dates filled in by <see cref="CheckAsync"/>), unpublished, ready to add.</summary>
     public static Course Create(Input input) => new()
     {
         Slug = input.Slug,
         Code = input.Code.Trim(),
         Title = input.Title.Trim(),
-        TermName = input.TermName.Trim(),
-        TermStart = input.TermStart,
-        TermEnd = input.TermEnd,
+        TermName = input.TermName,
+        TermStart = input.TermStart!.Value,
+        TermEnd = input.TermEnd!.Value,
         TimeZoneId = input.TimeZoneId,
         DepartmentId = input.DepartmentId,
     };

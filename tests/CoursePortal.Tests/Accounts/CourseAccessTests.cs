@@ -56,6 +56,11 @@ public sealed class CourseAccessTests(PortalApplication app) : IClassFixture<Por
         await app.CreateUserAsync("course.admin@example.edu", admin: true);
         var admin = await app.SignInAsync("course.admin@example.edu");
 
+        await app.WithDbAsync(async db =>
+        {
+            db.Terms.Add(new CoursePortal.Data.Term { Name = "Spring 2026", StartDate = new(2026, 1, 26), EndDate = new(2026, 5, 8) });
+            await db.SaveChangesAsync();
+        });
         using var reserved = await admin.SubmitFormAsync("/Admin/Courses", new Dictionary<string, string?>
         {
             ["Input.Slug"] = "staff", ["Input.Code"] = "X", ["Input.Title"] = "X", ["Input.TermName"] = "Spring 2026",

@@ -17,12 +17,12 @@ public sealed class FieldMessageTests(PortalApplication app) : IClassFixture<Por
         using var refused = await admin.SubmitFormAsync("/Admin/Courses", new Dictionary<string, string?>
         {
             ["Input.Slug"] = DemoSeeder.Slug, ["Input.Code"] = "X", ["Input.Title"] = "", ["Input.TermName"] = "Spring 2026",
-            ["Input.TermStart"] = "", ["Input.TermEnd"] = "soon",
+            ["Input.TermStart"] = "2026-01-20", ["Input.TermEnd"] = "soon",
         });
 
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         var doc = await refused.ReadDocumentAsync();
-        Assert.Equal("Term starts: enter a date.", doc.FieldError("Input.TermStart"));
+        Assert.Equal("Term: choose a term from the list; admins make new terms under Admin → Terms.", doc.FieldError("Input.TermName"));
         Assert.Equal("Term ends: enter a date; “soon” is not one.", doc.FieldError("Input.TermEnd"));
         Assert.Equal("Title: fill this in.", doc.FieldError("Input.Title"));
         // The taken slug is reported with the other problems, not only once they are fixed.
@@ -62,7 +62,7 @@ public sealed class FieldMessageTests(PortalApplication app) : IClassFixture<Por
         }, "main form.form");
 
         var doc = await refused.ReadDocumentAsync();
-        Assert.StartsWith("Last day (if more than one): the last day", doc.FieldError("Input.EndDate"), StringComparison.Ordinal);
+        Assert.Equal("Last day (if more than one): the holiday cannot end before it starts.", doc.FieldError("Input.EndDate"));
         Assert.Equal(0, await app.WithDbAsync(db => db.Holidays.CountAsync(h => h.Name == "Backwards break")));
     }
 }

@@ -5,7 +5,7 @@ namespace CoursePortal.Tests.Staff;
 public sealed class NewCourseFormTests(PortalApplication app) : IClassFixture<PortalApplication>
 {
     [Fact]
-    public async Task The_new_course_form_starts_its_term_today_by_the_portals_clock()
+    public async Task The_new_course_form_picks_the_term_under_way_by_the_portals_clock_and_the_course_takes_its_dates()
     {
         await app.CreateUserAsync("new.course.admin@example.edu", admin: true);
         var admin = await app.SignInAsync("new.course.admin@example.edu");
@@ -13,8 +13,22 @@ public sealed class NewCourseFormTests(PortalApplication app) : IClassFixture<Po
         var page = await app.GetDocumentAsync(admin, "/Admin/Courses");
 
         // The test clock says Wednesday 10 September 2025, noon in New York, whatever the machine's date.
-        Assert.Equal("2025-09-10", page.QuerySelector("input[name='Input.TermStart']")?.GetAttribute("value"));
-        Assert.Equal("2025-12-19", page.QuerySelector("input[name='Input.TermEnd']")?.GetAttribute("value"));
+        Assert.Equal("Fall 2025", page.QuerySelector("select[name='Input.TermName'] option[selected]")?.GetAttribute("value"));
+        Assert.Equal("", page.QuerySelector("input[name='Input.TermStart']")?.GetAttribute("value"));
+
+        using var unknown = await admin.SubmitFormAsync(page, "/Admin/Courses", new Dictionary<string, string?>
+        {
+            ["Input.Slug"] = "typed-term", ["Input.Code"] = "TT", ["Input.Title"] = "Typed", ["Input.TermName"] = "Fal 2025",
+        });
+        Assert.Contains("choose a term from the list", (await unknown.ReadDocumentAsync()).FieldError("Input.TermName"), StringComparison.Ordinal);
+
+        using var created = await admin.SubmitFormAsync(page, "/Admin/Courses", new Dictionary<string, string?>
+        {
+            ["Input.Slug"] = "picked-term", ["Input.Code"] = "PT", ["Input.Title"] = "Picked",
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, created.StatusCode);
+        var course = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Courses, c => c.Slug == "picked-term"));
+        Assert.Equal(("Fall 2025", new DateOnly(2025, 9, 2), new DateOnly(2025, 12, 10)), (course.TermName, course.TermStart, course.TermEnd));
     }
 }
 

@@ -14,11 +14,12 @@ public sealed class CoursesModel(PortalDbContext db, TimeProvider clock) : PageM
 
     public IReadOnlyList<Course> Courses { get; private set; } = [];
     public IReadOnlyList<Department> Departments { get; private set; } = [];
+    public IReadOnlyList<Term> Terms { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        NewCourse.SetDefaults(Input, clock);
         await LoadAsync(cancellationToken);
+        NewCourse.SetDefaults(Input, clock, Terms);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -39,6 +40,7 @@ public sealed class CoursesModel(PortalDbContext db, TimeProvider clock) : PageM
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        Terms = await NewCourse.TermsAsync(db, cancellationToken);
         Courses = await db.Courses.AsNoTracking().Include(c => c.Department)
             .OrderByDescending(c => c.TermStart).ThenBy(c => c.Code).ToListAsync(cancellationToken);
         Departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync(cancellationToken);

@@ -15,11 +15,12 @@ public sealed class CoursesModel(PortalDbContext db, CourseAccess access, TimePr
 
     public IReadOnlyList<Course> Courses { get; private set; } = [];
     public IReadOnlyList<Department> Departments { get; private set; } = [];
+    public IReadOnlyList<Term> Terms { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        NewCourse.SetDefaults(Input, clock);
         await LoadAsync(cancellationToken);
+        NewCourse.SetDefaults(Input, clock, Terms);
         if (Departments is [var only])
         {
             Input.DepartmentId = only.Id;
@@ -45,6 +46,7 @@ public sealed class CoursesModel(PortalDbContext db, CourseAccess access, TimePr
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        Terms = await NewCourse.TermsAsync(db, cancellationToken);
         Departments = await access.ManagedDepartments(User).AsNoTracking().OrderBy(d => d.Code).ToListAsync(cancellationToken);
         Courses = await access.ManagedCourses(User).AsNoTracking().Include(c => c.Department)
             .OrderByDescending(c => c.TermStart).ThenBy(c => c.Code).ToListAsync(cancellationToken);
