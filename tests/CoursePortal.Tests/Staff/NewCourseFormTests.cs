@@ -58,4 +58,33 @@ public sealed class OptionalFieldTests(PortalApplication app) : IClassFixture<Po
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task The_course_information_page_moves_a_course_to_a_listed_term_only()
+    {
+        await app.CreateUserAsync("term.mover@example.edu", admin: true);
+        var admin = await app.SignInAsync("term.mover@example.edu");
+        var courseId = await app.CourseIdAsync(CoursePortal.Demo.DemoSeeder.Slug);
+        await app.WithDbAsync(async db =>
+        {
+            db.Terms.Add(new CoursePortal.Data.Term { Name = "Winter 2026", StartDate = new(2026, 1, 5), EndDate = new(2026, 3, 20) });
+            await db.SaveChangesAsync();
+        });
+
+        var page = await app.GetDocumentAsync(admin, $"/Staff/Courses/{courseId}/Info");
+        var options = page.QuerySelectorAll("select[name='Input.TermName'] option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.Contains("Fall 2025", options);
+        Assert.Contains("Winter 2026", options);
+
+        using var typed = await admin.SubmitFormAsync($"/Staff/Courses/{courseId}/Info", new Dictionary<string, string?> { ["Input.TermName"] = "Made Up 2031" },
+            "main form[method='post']:not([action*='handler='])");
+        Assert.Equal(System.Net.HttpStatusCode.OK, typed.StatusCode);
+        Assert.Equal("Term: choose a term from the list; admins make new terms under Admin → Terms.", (await typed.ReadDocumentAsync()).FieldError("Input.TermName"));
+        Assert.False(await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Terms, t => t.Name == "Made Up 2031")));
+
+        using var moved = await admin.SubmitFormAsync($"/Staff/Courses/{courseId}/Info", new Dictionary<string, string?> { ["Input.TermName"] = "Winter 2026" },
+            "main form[method='post']:not([action*='handler='])");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, moved.StatusCode);
+        Assert.Equal("Winter 2026", await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Courses.Where(c => c.Id == courseId).Select(c => c.TermName))));
+    }
 }

@@ -91,6 +91,11 @@ public sealed class InfoModel(PortalDbContext db, CourseAccess access) : CourseP
         AddProblem("Input.TimeZoneId", CourseRules.TimeZoneProblem(Input.TimeZoneId));
         AddProblem("Input.MeetingEnd", TimeRules.RangeProblem(Input.MeetingStart, Input.MeetingEnd));
         await LoadDepartmentsAsync(cancellationToken);
+        // Terms are the admins' records: a course moves to one of them, a typed name makes none.
+        if (!string.IsNullOrWhiteSpace(Input.TermName) && !Terms.Any(t => t.Name == Input.TermName))
+        {
+            ModelState.AddModelError("Input.TermName", NewCourse.NoSuchTerm);
+        }
         if (Input.DepartmentId is { } departmentId && !await Db.Departments.AnyAsync(d => d.Id == departmentId, cancellationToken))
         {
             ModelState.AddModelError("Input.DepartmentId", "Choose a department from the list.");
@@ -108,7 +113,7 @@ public sealed class InfoModel(PortalDbContext db, CourseAccess access) : CourseP
         var course = await Db.Courses.SingleAsync(c => c.Id == courseId, cancellationToken);
         course.Code = Input.Code.Trim();
         course.Title = Input.Title.Trim();
-        course.TermName = Input.TermName.Trim();
+        course.TermName = Input.TermName;
         course.TermStart = Input.TermStart;
         course.TermEnd = Input.TermEnd;
         course.TimeZoneId = Input.TimeZoneId;
@@ -126,8 +131,12 @@ public sealed class InfoModel(PortalDbContext db, CourseAccess access) : CourseP
             : Page();
     }
 
+    /// <summary>The terms the course can move to.</summary>
+    public IReadOnlyList<Term> Terms { get; private set; } = [];
+
     private async Task LoadDepartmentsAsync(CancellationToken cancellationToken)
     {
+        Terms = await NewCourse.TermsAsync(Db, cancellationToken);
         CurrentDepartment = Course.DepartmentId is { } id ? await Db.Departments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken) : null;
         var managed = await access.ManagedDepartments(User).AsNoTracking().OrderBy(d => d.Code).ToListAsync(cancellationToken);
         // A department admin may move the course only among departments they manage, and only if they manage its own.
