@@ -248,6 +248,16 @@ public class PortalApplication : WebApplicationFactory<Program>
         return await ParseAsync(html);
     }
 
+    /// <summary>Makes the term (as an admin does under Admin → Terms) unless it exists; forms choose terms from the list.</summary>
+    public Task EnsureTermAsync(string name, DateOnly start, DateOnly end) => WithDbAsync(async db =>
+    {
+        if (!await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Terms, t => t.Name == name))
+        {
+            db.Terms.Add(new Term { Name = name, StartDate = start, EndDate = end });
+            await db.SaveChangesAsync();
+        }
+    });
+
     public static Task<IDocument> ParseAsync(string html) =>
         BrowsingContext.New(Configuration.Default).OpenAsync(req => req.Content(html));
 

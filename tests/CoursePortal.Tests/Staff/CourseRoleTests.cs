@@ -47,6 +47,7 @@ public sealed class CourseRoleTests(PortalApplication app) : IClassFixture<Porta
     public async Task A_TA_cannot_copy_the_course_to_a_new_term_and_its_Instructor_can()
     {
         var (ta, instructor, courseId) = await StaffAsync("copy");
+        await app.EnsureTermAsync("Spring 2026", new(2026, 1, 21), new(2026, 5, 8));
         var url = $"/Staff/Courses/{courseId}/Copy";
         var fields = new Dictionary<string, string?>
         {

@@ -25,6 +25,7 @@ public sealed class CourseworkTermCopyTests(PortalApplication app) : IClassFixtu
     public async Task The_copy_preview_lists_every_coursework_move_and_the_sections_and_saves_nothing()
     {
         var (client, courseId) = await SeedFallAsync("preview");
+        await app.EnsureTermAsync("Spring 2026", new(2026, 1, 13), new(2026, 5, 1));
         var fields = new Dictionary<string, string?>(SpringFields) { ["Input.Slug"] = "preview-spring-2026" };
 
         using var response = await client.SubmitFormAsync($"/Staff/Courses/{courseId}/Copy", fields, "main form", "button[formaction*='Preview']");
@@ -136,6 +137,7 @@ public sealed class CourseworkTermCopyTests(PortalApplication app) : IClassFixtu
     private async Task<Copied> CopyFallAsync(string name)
     {
         var (client, courseId) = await SeedFallAsync(name);
+        await app.EnsureTermAsync("Spring 2026", new(2026, 1, 13), new(2026, 5, 1));
         var url = $"/Staff/Courses/{courseId}/Copy";
         var fields = new Dictionary<string, string?>(SpringFields) { ["Input.Slug"] = $"{name}-spring-2026" };
         using var previewResponse = await client.SubmitFormAsync(url, fields, "main form", "button[formaction*='Preview']");

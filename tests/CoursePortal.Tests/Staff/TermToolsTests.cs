@@ -88,6 +88,7 @@ public sealed class TermToolsTests(PortalApplication app) : IClassFixture<Portal
     public async Task Copy_to_a_new_term_previews_every_move_then_copies_with_shared_files_and_shifted_release_times()
     {
         var (client, courseId) = await InstructorAsync("copier@example.edu");
+        await app.EnsureTermAsync("Spring 2026", new(2026, 1, 21), new(2026, 5, 8));
         var url = $"/Staff/Courses/{courseId}/Copy";
         var fields = new Dictionary<string, string?>
         {
@@ -138,6 +139,7 @@ public sealed class TermToolsTests(PortalApplication app) : IClassFixture<Portal
     public async Task A_shorter_new_term_lists_the_lectures_that_do_not_fit()
     {
         var (client, courseId) = await InstructorAsync("short@example.edu");
+        await app.EnsureTermAsync("Summer 2026", new(2026, 6, 1), new(2026, 6, 30));
 
         using var response = await client.SubmitFormAsync($"/Staff/Courses/{courseId}/Copy", new Dictionary<string, string?>
         {

@@ -19,6 +19,9 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
 
     public TermCopy.Plan? Plan { get; private set; }
 
+    /// <summary>The terms a copy can go to.</summary>
+    public IReadOnlyList<Term> Terms { get; private set; } = [];
+
     public sealed class InputModel : MeetingFields
     {
         [Required, StringLength(CourseRules.SlugMaxLength), Display(Name = "Address name (slug) of the new term")]
@@ -27,19 +30,21 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
         [Required, StringLength(CourseRules.TermNameMaxLength), Display(Name = "Term")]
         public string TermName { get; set; } = "";
 
-        [Required, Display(Name = "Term starts")]
+        /// <summary>Empty: the term's first day.</summary>
+        [Display(Name = "Term starts")]
         public DateOnly? TermStart { get; set; }
 
-        [Required, Display(Name = "Term ends")]
+        /// <summary>Empty: the term's last day.</summary>
+        [Display(Name = "Term ends")]
         public DateOnly? TermEnd { get; set; }
 
-        [StringLength(4000), Display(Name = "Holidays, one per line")]
+        [StringLength(4000), Display(Name = "The course's own holidays, one per line")]
         public string? Holidays { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(int courseId, CancellationToken cancellationToken)
     {
-        if (!await LoadCourseAsync(courseId, cancellationToken))
+        if (!await LoadAsync(courseId, cancellationToken))
         {
             return NotFound();
         }
@@ -50,7 +55,7 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
 
     public async Task<IActionResult> OnPostPreviewAsync(int courseId, CancellationToken cancellationToken)
     {
-        if (!await LoadCourseAsync(courseId, cancellationToken))
+        if (!await LoadAsync(courseId, cancellationToken))
         {
             return NotFound();
         }
@@ -66,7 +71,7 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
 
     public async Task<IActionResult> OnPostCopyAsync(int courseId, CancellationToken cancellationToken)
     {
-        if (!await LoadCourseAsync(courseId, cancellationToken))
+        if (!await LoadAsync(courseId, cancellationToken))
         {
             return NotFound();
         }
@@ -84,7 +89,7 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
             Slug = Input.Slug,
             Code = "",
             Title = "",
-            TermName = Input.TermName.Trim(),
+            TermName = Input.TermName,
             TermStart = Input.TermStart!.Value,
             TermEnd = Input.TermEnd!.Value,
             TimeZoneId = source.Course.TimeZoneId,
@@ -103,6 +108,12 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
         return RedirectToPage("/Staff/Courses/Lectures/Index", new { courseId = target.Id });
     }
 
+    private async Task<bool> LoadAsync(int courseId, CancellationToken cancellationToken)
+    {
+        Terms = await Db.Terms.AsNoTracking().Include(t => t.Holidays).OrderByDescending(t => t.StartDate).ThenBy(t => t.Name).ToListAsync(cancellationToken);
+        return await LoadCourseAsync(courseId, cancellationToken);
+    }
+
     private TermCopy.Plan MakePlan(TermCopySource source, IReadOnlyList<Holiday> holidays) =>
         TermCopy.MakePlan(source.Course, source.Coursework, source.Sections, Input.TermStart!.Value,
             MeetingPattern.Dates(Input.TermStart!.Value, Input.TermEnd!.Value, Input.Days, holidays), holidays);
@@ -117,6 +128,15 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
             ModelState.AddModelError("Input.Slug", CourseRules.SlugTaken);
         }
 
+        // The new term is one of the admins' terms; its dates are the copy's unless the course's own are given.
+        var term = await Db.Terms.AsNoTracking().Include(t => t.Holidays).FirstOrDefaultAsync(t => t.Name == Input.TermName, cancellationToken);
+        if (term is null && !string.IsNullOrWhiteSpace(Input.TermName))
+        {
+            ModelState.AddModelError("Input.TermName", NewCourse.NoSuchTerm);
+        }
+
+        Input.TermStart ??= term?.StartDate;
+        Input.TermEnd ??= term?.EndDate;
         if (Input.TermStart is { } start && Input.TermEnd is { } end)
         {
             AddProblem("Input.TermEnd", CourseRules.TermProblem(start, end));
@@ -131,8 +151,7 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
         var typed = ParseHolidays(Input.Holidays, out var problem);
         AddProblem("Input.Holidays", problem);
         // A term the portal has brings its holidays; those typed here become the copy's own.
-        var termName = Input.TermName.Trim();
-        var termHolidays = await Db.TermHolidays.AsNoTracking().Where(h => h.Term!.Name == termName).ToListAsync(cancellationToken);
+        var termHolidays = term?.Holidays ?? [];
         IReadOnlyList<Holiday> holidays = [.. termHolidays.Select(h => h.ForCourse(Course.Id)), .. typed];
 
         return (holidays, await TermCopySource.LoadAsync(Db, Course.Id, cancellationToken));
