@@ -109,6 +109,24 @@ public static class TermCopy
     }
 
     /// <summary>
+    /// The new term's course before <see cref="Build"/> fills it: its address, term and dates, the source's zone and
+    /// meeting pattern (the single-course copy page lets staff change the pattern before building).
+    /// </summary>
+    public static Course Target(Course source, string slug, string termName, DateOnly start, DateOnly end) => new()
+    {
+        Slug = slug,
+        Code = "",
+        Title = "",
+        TermName = termName,
+        TermStart = start,
+        TermEnd = end,
+        TimeZoneId = source.TimeZoneId,
+        MeetingDays = source.MeetingDays,
+        MeetingStart = source.MeetingStart,
+        MeetingEnd = source.MeetingEnd,
+    };
+
+    /// <summary>
     /// Builds the new course: information, staff, office hours, access, the planned lectures, the coursework, the
     /// sections (led by the copies of their leaders) and all materials (sharing the stored files, each kept with the
     /// copy of its lecture or coursework item, release times moved as far as that). Announcements stay behind.

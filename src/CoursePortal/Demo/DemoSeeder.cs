@@ -153,19 +153,7 @@ public sealed class DemoSeeder(PortalDbContext db, IFileStore files, TimeProvide
         var source = await TermCopySource.LoadAsync(db, seed.Id, cancellationToken);
         var meetings = MeetingPattern.Dates(term.Start, term.End, seed.MeetingDays, term.Holidays);
         var plan = TermCopy.MakePlan(source.Course, source.Coursework, source.Sections, term.Start, meetings, term.Holidays);
-        var target = new Course
-        {
-            Slug = CopySlugPrefix + term.SlugPart,
-            Code = "",
-            Title = "",
-            TermName = term.Name,
-            TermStart = term.Start,
-            TermEnd = term.End,
-            TimeZoneId = seed.TimeZoneId,
-            MeetingDays = seed.MeetingDays,
-            MeetingStart = seed.MeetingStart,
-            MeetingEnd = seed.MeetingEnd,
-        };
+        var target = TermCopy.Target(seed, CopySlugPrefix + term.SlugPart, term.Name, term.Start, term.End);
         if (!await db.Terms.AnyAsync(t => t.Name == term.Name, cancellationToken))
         {
             var record = new Term { Name = term.Name, StartDate = term.Start, EndDate = term.End };

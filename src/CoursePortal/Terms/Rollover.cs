@@ -164,19 +164,8 @@ public static partial class Rollover
         TermCopy.MakePlan(loaded.Course, loaded.Coursework, loaded.Sections, target.StartDate,
             MeetingPattern.Dates(target.StartDate, target.EndDate, loaded.Course.MeetingDays, holidays), holidays);
 
-    private static Course NewCourse(Course source, Term target, string slug) => new()
-    {
-        Slug = slug,
-        Code = "",
-        Title = "",
-        TermName = target.Name,
-        TermStart = target.StartDate,
-        TermEnd = target.EndDate,
-        TimeZoneId = source.TimeZoneId,
-        MeetingDays = source.MeetingDays,
-        MeetingStart = source.MeetingStart,
-        MeetingEnd = source.MeetingEnd,
-    };
+    private static Course NewCourse(Course source, Term target, string slug) =>
+        TermCopy.Target(source, slug, target.Name, target.StartDate, target.EndDate);
 
     [GeneratedRegex("[^a-z0-9-]")]
     private static partial Regex NotSlug();

@@ -84,19 +84,8 @@ public sealed class CopyModel(PortalDbContext db, TimeProvider clock) : CoursePa
 
         var plan = MakePlan(source, holidays);
         var access = await Db.CourseAssignments.AsNoTracking().Where(a => a.CourseId == courseId).ToListAsync(cancellationToken);
-        var target = new Course
-        {
-            Slug = Input.Slug,
-            Code = "",
-            Title = "",
-            TermName = Input.TermName,
-            TermStart = Input.TermStart!.Value,
-            TermEnd = Input.TermEnd!.Value,
-            TimeZoneId = source.Course.TimeZoneId,
-            MeetingDays = Input.Days,
-            MeetingStart = Input.MeetingStart,
-            MeetingEnd = Input.MeetingEnd,
-        };
+        var target = TermCopy.Target(source.Course, Input.Slug, Input.TermName, Input.TermStart!.Value, Input.TermEnd!.Value);
+        (target.MeetingDays, target.MeetingStart, target.MeetingEnd) = (Input.Days, Input.MeetingStart, Input.MeetingEnd);
         var copy = TermCopy.Build(source.Course, plan, target, holidays, access, clock.GetUtcNow().UtcDateTime);
         Db.Courses.Add(copy.Course);
         Db.CourseworkItems.AddRange(copy.Coursework);
