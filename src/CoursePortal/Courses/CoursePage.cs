@@ -71,8 +71,11 @@ public sealed record MaterialLink(int Id, string Title, MaterialKind Kind, strin
     public bool IsExternal => Kind == MaterialKind.Link;
 
     /// <summary>"PDF, 2.1 MB" or "link".</summary>
-    public string Details => Kind == MaterialKind.Link ? "link"
-        : Size is { } size ? $"PDF, {Formats.FileSize(size)}" : "PDF";
+    public string Details => DetailsOf(Kind, Size);
+
+    /// <summary>What a material is and how big, as every public list and search result says it.</summary>
+    public static string DetailsOf(MaterialKind kind, long? size) => kind == MaterialKind.Link ? "link"
+        : size is { } bytes ? $"PDF, {Formats.FileSize(bytes)}" : "PDF";
 
     /// <summary>The words of its link on public pages, "Slides (PDF, 2.1 MB)": each file says what and how big it is.</summary>
     public string Text => $"{Title} ({Details})";

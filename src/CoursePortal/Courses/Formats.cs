@@ -87,6 +87,10 @@ public static class Formats
     /// <summary>The machine-readable form of an instant, for a &lt;time datetime&gt; attribute: "2026-12-02T21:30:00Z".</summary>
     public static string IsoUtc(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
+    /// <summary>A count with its noun: "1 lecture", "3 lectures"; <paramref name="many"/> when the plural is not noun + s.</summary>
+    public static string Count(int n, string one, string? many = null) =>
+        n == 1 ? $"1 {one}" : $"{n.ToString(CultureInfo.InvariantCulture)} {many ?? one + "s"}";
+
     public static string DayName(DayOfWeek day) => En.DateTimeFormat.GetDayName(day);
 
     public static string ShortDayName(DayOfWeek day) => En.DateTimeFormat.GetAbbreviatedDayName(day);

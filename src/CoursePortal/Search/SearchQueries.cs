@@ -31,7 +31,8 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
     }
 
     /// <summary>One match, with its matched words marked (HTML-safe).</summary>
-    public sealed record Hit(HitKind Kind, string CourseName, IHtmlContent Title, IHtmlContent Snippet, string Href);
+    /// <summary>One result; a material's <c>Details</c> say what it is and how big ("PDF, 2.1 MB"), as its link on the course page does.</summary>
+    public sealed record Hit(HitKind Kind, string CourseName, IHtmlContent Title, IHtmlContent Snippet, string Href, string? Details = null);
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex Words();
@@ -79,6 +80,9 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
             }
 
             var anchors = await LectureAnchorsAsync(rows.Where(r => r.Kind == HitKind.Lecture).Select(r => r.Id).ToList(), cancellationToken);
+            var materialIds = rows.Where(r => r.Kind == HitKind.Material).Select(r => r.Id).ToList();
+            var sizes = materialIds.Count == 0 ? [] : await db.Materials.Where(m => materialIds.Contains(m.Id)).Select(m => new { m.Id, m.FileSize })
+                .ToDictionaryAsync(m => m.Id, m => m.FileSize, cancellationToken);
             return rows.Select(r => new Hit(r.Kind, r.Course, Marked(r.Title), Marked(r.Body), r.Kind switch
             {
                 HitKind.Lecture => anchors.TryGetValue(r.Id, out var at) ? Schedule.RowPath(r.Slug, at.Anchor, at.LongSchedule) : r.Slug,
@@ -87,7 +91,7 @@ public sealed partial class SearchQueries(PortalDbContext db, TimeProvider clock
                 HitKind.Coursework => $"{r.Slug}#{CourseworkEntry.AnchorFor(r.Id)}",
                 HitKind.Section => $"{r.Slug}#{SectionEntry.AnchorFor(r.Id)}",
                 _ => $"{r.Slug}#announcement-{r.Id}",
-            })).ToList();
+            }, r.Kind == HitKind.Material ? MaterialLink.DetailsOf(r.MaterialKind ?? Data.MaterialKind.File, sizes.GetValueOrDefault(r.Id)) : null)).ToList();
         }
         finally
         {

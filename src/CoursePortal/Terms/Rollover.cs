@@ -73,7 +73,9 @@ public static partial class Rollover
 
             if (plan.Unplaced.Count > 0)
             {
-                warnings.Add($"{plan.Unplaced.Count} lectures do not fit the new term's class days and are not copied.");
+                warnings.Add(plan.Unplaced.Count == 1
+                    ? "1 lecture does not fit the new term's class days and is not copied."
+                    : $"{plan.Unplaced.Count} lectures do not fit the new term's class days and are not copied.");
             }
 
             previews.Add(new Preview(source, loaded, plan, slug, copy, warnings, findings));

@@ -36,8 +36,8 @@ public sealed class RolloverTests(PortalApplication app) : IClassFixture<PortalA
         string Count(int id, string kind) => preview.QuerySelector($"article[data-course='{id}'] .rollover-counts .{kind}")!.TextContent;
         Assert.StartsWith("4 lectures moved", Count(small, "moved"), StringComparison.Ordinal);
         Assert.StartsWith("0 lectures dropped", Count(small, "dropped"), StringComparison.Ordinal);
-        Assert.StartsWith("1 class days added", Count(small, "added"), StringComparison.Ordinal);
-        Assert.StartsWith("1 coursework items moved", Count(small, "work"), StringComparison.Ordinal);
+        Assert.StartsWith("1 class day added", Count(small, "added"), StringComparison.Ordinal);
+        Assert.StartsWith("1 coursework item moved", Count(small, "work"), StringComparison.Ordinal);
         Assert.StartsWith("5 lectures moved", Count(large, "moved"), StringComparison.Ordinal);
         Assert.StartsWith("2 lectures dropped", Count(large, "dropped"), StringComparison.Ordinal);
         Assert.Contains("2 lectures do not fit", preview.QuerySelector($"article[data-course='{large}'] .rollover-warnings")!.TextContent, StringComparison.Ordinal);

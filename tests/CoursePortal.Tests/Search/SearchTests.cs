@@ -41,7 +41,19 @@ public sealed class SearchTests(PortalApplication app) : IClassFixture<PortalApp
         Assert.Null(snippet.QuerySelector("b"));
         Assert.Contains("<b>", snippet.TextContent, StringComparison.Ordinal);
         Assert.Equal("https://example.edu/perceptron", material.QuerySelector(".search-results a")!.GetAttribute("href"));
+        Assert.Equal("Perceptron handout (link)", material.QuerySelector(".search-results a")!.TextContent);
         Assert.Equal($"/{DemoSeeder.Slug}#announcement-", announcement.QuerySelector(".search-results a")!.GetAttribute("href")![..(DemoSeeder.Slug.Length + 15)]);
+    }
+
+    [Fact]
+    public async Task A_file_found_says_its_type_and_size_as_its_link_on_the_course_page_does()
+    {
+        var size = await app.WithDbAsync(db => db.Materials.Where(m => m.Title == "Theory of Deep Learning book draft" && m.Course!.Slug == DemoSeeder.Slug).Select(m => m.FileSize).SingleAsync());
+
+        var doc = await app.GetDocumentAsync(app.CreateClient(), $"/search?q=book+draft&course={DemoSeeder.Slug}");
+
+        var link = doc.QuerySelectorAll(".search-results a").Single(a => a.TextContent.StartsWith("Theory of Deep Learning book draft", StringComparison.Ordinal));
+        Assert.Equal($"Theory of Deep Learning book draft (PDF, {CoursePortal.Courses.Formats.FileSize(size!.Value)})", link.TextContent);
     }
 
     [Fact]
@@ -70,7 +82,7 @@ public sealed class SearchTests(PortalApplication app) : IClassFixture<PortalApp
         {
             var after = await app.GetDocumentAsync(app.CreateClient(), "/search?q=zebrafish");
             var titles = after.QuerySelectorAll(".search-results li a").Select(a => a.TextContent).Order(StringComparer.Ordinal).ToList();
-            Assert.Equal(["Zebrafish exam", "Zebrafish solutions"], titles);
+            Assert.Equal(["Zebrafish exam", "Zebrafish solutions (link)"], titles);
         }
         finally
         {
@@ -107,7 +119,7 @@ public sealed class SearchTests(PortalApplication app) : IClassFixture<PortalApp
         app.Clock.SetUtcNow(releaseAt.AddMinutes(1));
         try
         {
-            Assert.Equal(["Axolotl homework", "Axolotl midterm", "Axolotl practice exam", "Precept P07"], (await HitsAsync("axolotl")).Select(h => h.Title));
+            Assert.Equal(["Axolotl homework", "Axolotl midterm", "Axolotl practice exam (link)", "Precept P07"], (await HitsAsync("axolotl")).Select(h => h.Title));
         }
         finally
         {

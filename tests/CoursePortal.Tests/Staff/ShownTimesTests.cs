@@ -66,4 +66,34 @@ public sealed class ShownTimesTests(ChicagoPortalApplication app) : IClassFixtur
         Assert.Contains("Sep 10, 2025, 12:00 pm (New York time)", row.TextContent, StringComparison.Ordinal);
         Assert.Equal("2025-09-10T16:00:00Z", row.QuerySelector("time")!.GetAttribute("datetime"));
     }
+
+    [Fact]
+    public async Task Registrar_runs_are_listed_and_shown_in_the_portals_zone()
+    {
+        await app.CreateUserAsync("times.registrar@example.edu", admin: true);
+        var admin = await app.SignInAsync("times.registrar@example.edu");
+        var key = Guid.NewGuid();
+        // Queued at 16:00 UTC (11 am in Chicago, CDT), finished at 16:05 UTC; stored as done, so no background run takes it.
+        await app.WithDbAsync(async db =>
+        {
+            db.ProvisioningRuns.Add(new CoursePortal.Data.ProvisioningRun
+            {
+                Key = key, FileName = "times.csv", Content = [], RequestedById = "someone", RequestedByName = "Times Admin",
+                State = CoursePortal.Data.ProvisioningState.Done,
+                CreatedAt = new DateTime(2025, 9, 10, 16, 0, 0, DateTimeKind.Utc), FinishedAt = new DateTime(2025, 9, 10, 16, 5, 0, DateTimeKind.Utc),
+            });
+            await db.SaveChangesAsync();
+        });
+
+        var list = await app.GetDocumentAsync(admin, "/Admin/Registrar/Run");
+        var row = list.QuerySelectorAll("tr").Single(tr => tr.TextContent.Contains("times.csv", StringComparison.Ordinal));
+        Assert.Contains("Sep 10, 2025, 11:00 am (Chicago time)", row.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC", list.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+
+        var run = await app.GetDocumentAsync(admin, $"/Admin/Registrar/Run/{key}");
+        var main = run.QuerySelector("main")!.TextContent;
+        Assert.Contains("Sep 10, 2025, 11:00 am (Chicago time)", main, StringComparison.Ordinal);
+        Assert.Contains("Sep 10, 2025, 11:05 am (Chicago time)", run.QuerySelector("main [role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC", main, StringComparison.Ordinal);
+    }
 }

@@ -13,8 +13,11 @@ using Microsoft.EntityFrameworkCore;
 namespace CoursePortal.Pages.Admin.Registrar;
 
 /// <summary>One registrar import: its progress while it runs, then every row's outcome and the invitations it made.</summary>
-public sealed class RunModel(PortalDbContext db, IDataProtectionProvider protection) : PageModel
+public sealed class RunModel(PortalDbContext db, IDataProtectionProvider protection, Microsoft.Extensions.Options.IOptions<Hosting.PortalOptions> portal) : PageModel
 {
+    /// <summary>Portal-wide times are shown in the portal's zone.</summary>
+    public TimeZoneInfo Zone { get; } = portal.Value.PortalZone();
+
     public ProvisioningRun? Run { get; private set; }
     public RegistrarResult Result { get; private set; } = new([], null);
     public int InvitationCount { get; private set; }
