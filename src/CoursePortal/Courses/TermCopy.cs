@@ -4,8 +4,8 @@ namespace CoursePortal.Courses;
 
 /// <summary>
 /// Moves a course to a new term: lecture N (in date order, cancelled ones left out) goes to meeting N
-/// of the new term's pattern; a coursework item tied to a lecture goes with it, any other item moves by the
-/// term's shift and off the new term's holidays. The plan is shown in full before anything is saved.
+/// of the new term's pattern; a coursework item tied to a lecture (by its link, or by being on its day) keeps its
+/// distance from it, any other item moves by the term's shift; either is moved off the new term's holidays. The plan is shown in full before anything is saved.
 /// </summary>
 public static class TermCopy
 {
@@ -16,8 +16,8 @@ public static class TermCopy
     }
 
     /// <summary>
-    /// Where a coursework item goes: with its lecture's move (<paramref name="With"/>), or by the term's shift, pushed
-    /// past the holiday it would land on (<paramref name="MovedOff"/>). <paramref name="LectureLeftBehind"/>: it was
+    /// Where a coursework item goes: with its lecture's move (<paramref name="With"/>, as many days from it as before),
+    /// or by the term's shift; pushed past the holiday it would land on (<paramref name="MovedOff"/>). <paramref name="LectureLeftBehind"/>: it was
     /// tied to a lecture that is not copied (cancelled, or beyond the new term's class days).
     /// </summary>
     public sealed record WorkMove(CourseworkItem Item, DateOnly To, Move? With, Holiday? MovedOff, bool LectureLeftBehind)
@@ -56,12 +56,27 @@ public static class TermCopy
         var moves = numbered.Take(newMeetings.Count).Select((x, i) => new Move(x.Number, x.Lecture, newMeetings[i])).ToList();
         var termShift = newTermStart.DayNumber - source.TermStart.DayNumber;
         var byLecture = moves.ToDictionary(m => m.Lecture.Id);
+        var byDate = moves.GroupBy(m => m.Lecture.Date).ToDictionary(g => g.Key, g => g.First());
 
         var work = coursework.InScheduleOrder().Select(item =>
         {
             if (item.LectureId is { } lectureId && byLecture.TryGetValue(lectureId, out var with))
             {
-                return new WorkMove(item, with.To, with, null, false);
+                // Due as many days after (or before) its lecture as it was: "due a week after Lecture 7" stays so.
+                var after = item.Date.DayNumber - with.Lecture.Date.DayNumber;
+                if (after == 0)
+                {
+                    return new WorkMove(item, with.To, with, null, false);
+                }
+
+                var (shifted, off) = OffHolidays(with.To.AddDays(after), newHolidays);
+                return new WorkMove(item, shifted, with, off, false);
+            }
+
+            if (item.LectureId is null && byDate.TryGetValue(item.Date, out var sameDay))
+            {
+                // Not linked, but on a lecture's day: the class day ties it as well as a link would.
+                return new WorkMove(item, sameDay.To, sameDay, null, false);
             }
 
             var (to, movedOff) = OffHolidays(item.Date.AddDays(termShift), newHolidays);
@@ -84,15 +99,30 @@ public static class TermCopy
     {
         var item = move.Item;
         var time = Formats.CourseworkHours(item);
-        var why = move.With is { } with ? $"with Lecture {with.Number}"
-            : move.MovedOff is { } holiday ? $"moved off {holiday.Name}"
-            : "with the term";
+        var why = move.With is { } with ? With(item, with) : "with the term";
+        if (move.MovedOff is { } holiday)
+        {
+            why = move.With is null ? $"moved off {holiday.Name}" : $"{why}, moved off {holiday.Name}";
+        }
+
         if (move.LectureLeftBehind)
         {
             why = $"its lecture is not copied; {why}";
         }
 
         return $"{item.Title}: {Formats.ShortDateWithYear(item.Date)} {time} \u2192 {Formats.ShortDateWithYear(move.To)} {time} ({why})";
+    }
+
+    /// <summary>"with Lecture 7", "4 days after Lecture 7", "1 day before Lecture 7".</summary>
+    private static string With(CourseworkItem item, Move with)
+    {
+        var after = item.Date.DayNumber - with.Lecture.Date.DayNumber;
+        return after switch
+        {
+            0 => $"with Lecture {with.Number}",
+            > 0 => $"{Formats.Count(after, "day")} after Lecture {with.Number}",
+            _ => $"{Formats.Count(-after, "day")} before Lecture {with.Number}",
+        };
     }
 
     /// <summary>"Precept P01: Tue/Thu 1:30–2:50 pm, Friend 008, led by Ana Li and Bo Park" (leaders loaded with their staff member).</summary>
@@ -189,7 +219,7 @@ public static class TermCopy
                 Time = old.Time,
                 EndTime = old.EndTime,
                 Room = old.Room,
-                Lecture = work.With is { } with ? lectureCopies[with.Lecture.Id].Copy : null,
+                Lecture = work.With is { } with && work.Item.LectureId is not null ? lectureCopies[with.Lecture.Id].Copy : null,
                 Position = old.Position,
             };
             itemCopies[old.Id] = (item, work.Days);

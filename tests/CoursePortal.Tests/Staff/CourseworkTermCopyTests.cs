@@ -34,11 +34,14 @@ public sealed class CourseworkTermCopyTests(PortalApplication app) : IClassFixtu
         var sections = doc.QuerySelectorAll(".copy-preview .section-copies li").Select(li => li.TextContent.Trim()).ToList();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(4, work.Count);
-        Assert.StartsWith("Survey: Mon Sep 8, 2025 11:59 pm \u2192 Tue Jan 20, 2026 11:59 pm (moved off Martin Luther King Day)", work[0], StringComparison.Ordinal);
-        Assert.StartsWith("HW 2: Tue Sep 23, 2025 11:59 pm \u2192 Tue Feb 10, 2026 11:59 pm (with Lecture 7)", work[1], StringComparison.Ordinal);
-        Assert.StartsWith("Quiz 0: Thu Oct 2, 2025 10:00 am \u2192 Thu Feb 12, 2026 10:00 am (its lecture is not copied; with the term)", work[2], StringComparison.Ordinal);
-        Assert.StartsWith("Midterm: Thu Oct 16, 2025 7:30\u20139:30 pm \u2192 Thu Feb 26, 2026 7:30\u20139:30 pm (with the term)", work[3], StringComparison.Ordinal);
+        Assert.Equal(7, work.Count);
+        Assert.StartsWith("HW 1: Mon Sep 8, 2025 5:00 pm \u2192 Tue Jan 20, 2026 5:00 pm (4 days after Lecture 2, moved off Martin Luther King Day)", work[0], StringComparison.Ordinal);
+        Assert.StartsWith("Survey: Mon Sep 8, 2025 11:59 pm \u2192 Tue Jan 20, 2026 11:59 pm (moved off Martin Luther King Day)", work[1], StringComparison.Ordinal);
+        Assert.StartsWith("Reading 1: Thu Sep 18, 2025 10:00 am \u2192 Thu Feb 5, 2026 10:00 am (with Lecture 6)", work[2], StringComparison.Ordinal);
+        Assert.StartsWith("HW 3: Mon Sep 22, 2025 11:59 pm \u2192 Mon Feb 9, 2026 11:59 pm (6 days after Lecture 5)", work[3], StringComparison.Ordinal);
+        Assert.StartsWith("HW 2: Tue Sep 23, 2025 11:59 pm \u2192 Tue Feb 10, 2026 11:59 pm (with Lecture 7)", work[4], StringComparison.Ordinal);
+        Assert.StartsWith("Quiz 0: Thu Oct 2, 2025 10:00 am \u2192 Thu Feb 12, 2026 10:00 am (its lecture is not copied; with the term)", work[5], StringComparison.Ordinal);
+        Assert.StartsWith("Midterm: Thu Oct 16, 2025 7:30\u20139:30 pm \u2192 Thu Feb 26, 2026 7:30\u20139:30 pm (with the term)", work[6], StringComparison.Ordinal);
         Assert.Equal(["Precept P01: Wed 1:30\u20132:20 pm, Friend 008, led by Ana Li and Bo Park", "Lab L01: Fri 3:00\u20134:50 pm"], sections);
         // The lecture moves are listed as before, coursework apart from them.
         Assert.Equal(8, doc.QuerySelectorAll(".copy-preview ol li").Length);
@@ -83,6 +86,29 @@ public sealed class CourseworkTermCopyTests(PortalApplication app) : IClassFixtu
         var quiz = copy.Items.Single(i => i.Title == "Quiz 0");
         Assert.Equal(new DateOnly(2026, 2, 12), quiz.Date);
         Assert.Null(quiz.LectureId);
+    }
+
+    [Fact]
+    public async Task An_item_due_days_after_its_lecture_stays_as_far_from_it_and_an_unlinked_item_on_a_lecture_s_day_moves_with_that_lecture()
+    {
+        var copy = await CopyFallAsync("distance");
+
+        // HW 3 is tied to Lecture 5 (Tue Sep 16) and due 6 days later; Lecture 5 lands on Tue Feb 3, so HW 3 on Mon Feb 9,
+        // not on Feb 3 and not 133 days on (Jan 26).
+        var hw3 = copy.Items.Single(i => i.Title == "HW 3");
+        Assert.Equal(new DateOnly(2026, 2, 9), hw3.Date);
+        Assert.Equal(copy.Lectures.Single(l => l.Topic == "Kernels").Id, hw3.LectureId);
+        Assert.Equal(new DateOnly(2026, 2, 3), copy.Lectures.Single(l => l.Topic == "Kernels").Date);
+
+        // HW 1: 4 days after Lecture 2 (Thu Jan 15) is Martin Luther King Day, so the day after it.
+        Assert.Equal(new DateOnly(2026, 1, 20), copy.Items.Single(i => i.Title == "HW 1").Date);
+
+        // Reading 1 is not linked but due on Lecture 6's day (Thu Sep 18): it stays on Lecture 6's day (Thu Feb 5),
+        // where the term's shift would have put it in the winter recess.
+        var reading = copy.Items.Single(i => i.Title == "Reading 1");
+        Assert.Equal(new DateOnly(2026, 2, 5), reading.Date);
+        Assert.Equal(new DateOnly(2026, 2, 5), copy.Lectures.Single(l => l.Topic == "Networks").Date);
+        Assert.Null(reading.LectureId);
     }
 
     [Fact]
@@ -157,8 +183,9 @@ public sealed class CourseworkTermCopyTests(PortalApplication app) : IClassFixtu
 
     /// <summary>
     /// "{name}-fall-2025": Tue/Thu lectures 1–8 from Sep 2 (Lecture 7 "Backprop" on Sep 23) and a cancelled one on
-    /// Oct 2; HW 2 due with Lecture 7 (released a week before, with a handout), a survey not tied to a lecture, a
-    /// quiz tied to the cancelled lecture, a midterm; two sections, one led by two TAs. Returns an instructor's client.
+    /// Oct 2; HW 2 due with Lecture 7 (released a week before, with a handout), HW 1 due 4 days after Lecture 2, HW 3 due
+    /// 6 days after Lecture 5, Reading 1 not linked but on Lecture 6's day, a survey not tied to a lecture, a quiz tied
+    /// to the cancelled lecture, a midterm; two sections, one led by two TAs. Returns an instructor's client.
     /// </summary>
     private async Task<(HttpClient Client, int CourseId)> SeedFallAsync(string name)
     {
@@ -194,6 +221,17 @@ public sealed class CourseworkTermCopyTests(PortalApplication app) : IClassFixtu
                     ReleaseAt = new DateTime(2025, 9, 1, 16, 0, 0, DateTimeKind.Utc),
                 },
                 new CourseworkItem { Course = course, Kind = "Quiz", Title = "Quiz 0", Date = new(2025, 10, 2), Time = new(10, 0), Lecture = cancelled },
+                new CourseworkItem
+                {
+                    Course = course, Kind = "Assignment", Title = "HW 1", Date = new(2025, 9, 8), Time = new(17, 0),
+                    Lecture = course.Lectures.Single(l => l.Topic == "Regression"),
+                },
+                new CourseworkItem
+                {
+                    Course = course, Kind = "Assignment", Title = "HW 3", Date = new(2025, 9, 22), Time = new(23, 59),
+                    Lecture = course.Lectures.Single(l => l.Topic == "Kernels"),
+                },
+                new CourseworkItem { Course = course, Kind = "Reading", Title = "Reading 1", Date = new(2025, 9, 18), Time = new(10, 0) },
                 new CourseworkItem
                 {
                     Course = course, Kind = "Exam", Title = "Midterm", Date = new(2025, 10, 16), Time = new(19, 30), EndTime = new(21, 30),
