@@ -4,7 +4,7 @@ namespace CoursePortal.Data;
 /// A file or link for the course or for one lecture. A file's bytes live in the file store under
 /// their SHA-256; the public URL stays the same when the file is replaced.
 /// </summary>
-public class Material : IVersioned
+public class Material : IVersioned, ICourseItem
 {
     public int Id { get; set; }
     public int CourseId { get; set; }

@@ -132,6 +132,65 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
     }
 
     /// <summary>
+    /// Swaps the item <paramref name="id"/> of <paramref name="ordered"/> with its neighbour above (or below), as a ↑/↓ button
+    /// of a list asks, and saves the new places (<paramref name="place"/>). The button's form names the version the list showed
+    /// of both rows (<c>listed[id]</c>); when either changed since, or another row came between them, nothing moves and the
+    /// message says who changed what, as a stale delete is refused. Returns the message for the flash.
+    /// </summary>
+    protected async Task<string> SwapAsync<T>(List<T> ordered, int id, bool up, IReadOnlyDictionary<int, Guid> listed,
+        Func<T, string> title, Action<T, int> place, CancellationToken cancellationToken)
+        where T : class, IVersioned, ICourseItem
+    {
+        var index = ordered.FindIndex(x => x.Id == id);
+        if (index < 0)
+        {
+            return "Not moved: it was deleted since the list was loaded.";
+        }
+
+        var other = up ? index - 1 : index + 1;
+        if (other < 0 || other >= ordered.Count)
+        {
+            return $"“{title(ordered[index])}” is {(up ? "first" : "last")} already.";
+        }
+
+        foreach (var row in new[] { ordered[index], ordered[other] })
+        {
+            if (!listed.TryGetValue(row.Id, out var version))
+            {
+                return $"Not moved: “{title(row)}” was added or moved next to it after this list was loaded. Look at the list again and move it once more if you still mean to.";
+            }
+
+            if (version != row.Version)
+            {
+                var (who, when) = await Concurrency.LastChangeAsync(db, db.Entry(row), Zone, null, cancellationToken);
+                return $"Not moved: {who} changed “{title(row)}”{when}, after this list was loaded. Look at the list again and move it once more if you still mean to.";
+            }
+        }
+
+        var moved = ordered[index];
+        var passed = ordered[other];
+        (ordered[index], ordered[other]) = (ordered[other], ordered[index]);
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            place(ordered[i], i);
+        }
+
+        // Between the check above and this save someone may still change either row: the version decides.
+        db.Entry(moved).Property(e => e.Version).OriginalValue = listed[moved.Id];
+        db.Entry(passed).Property(e => e.Version).OriginalValue = listed[passed.Id];
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return "Not moved: someone changed the list a moment ago. Look at it again and move it once more if you still mean to.";
+        }
+
+        return $"Moved “{title(moved)}” {(up ? "up" : "down")}, past “{title(passed)}”.";
+    }
+
+    /// <summary>
     /// The item a form was saving is gone: when the course's audit log shows it deleted, the form is shown
     /// again with what was typed and who deleted it; otherwise (an id of another course, say) 404.
     /// </summary>

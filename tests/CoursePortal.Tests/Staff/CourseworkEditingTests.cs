@@ -237,6 +237,42 @@ public sealed class CourseworkEditingTests(PortalApplication app) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_move_from_a_list_loaded_before_someone_changed_the_neighbour_is_refused_and_moves_nothing()
+    {
+        var (client, courseId) = await TaAsync();
+        var (other, _) = await TaAsync();
+        var date = new DateOnly(2025, 11, 21);
+        var reading = await AddItemAsync(client, courseId, "Reading 9", date);
+        var lab = await AddItemAsync(client, courseId, "Lab 9", date);
+        var list = $"/Staff/Courses/{courseId}/Coursework";
+        var stale = await app.GetDocumentAsync(client, list);
+        using (var edited = await other.SubmitFormAsync($"{list}/Edit/{reading}", new Dictionary<string, string?> { ["Input.Title"] = "Reading 9 (chapters 4-5)" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        }
+
+        using (var moved = await client.SubmitFormAsync(stale, list, new Dictionary<string, string?>(), $"form[action*='id={lab}&up=True'], form[action*='id={lab}&up=true']"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        }
+
+        var shown = await app.GetDocumentAsync(client, list);
+        Assert.Contains("Not moved:", shown.QuerySelector(".flash")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("changed “Reading 9 (chapters 4-5)”", shown.QuerySelector(".flash")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["Reading 9 (chapters 4-5)", "Lab 9"], await TitlesOnAsync(client, list, date));
+
+        // On the list as it is now, the move goes through and says what it did.
+        using (var again = await client.SubmitFormAsync(shown, list, new Dictionary<string, string?>(), $"form[action*='id={lab}&up=True'], form[action*='id={lab}&up=true']"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        }
+
+        var after = await app.GetDocumentAsync(client, list);
+        Assert.Equal("Moved “Lab 9” up, past “Reading 9 (chapters 4-5)”.", after.QuerySelector(".flash")?.TextContent.Trim());
+        Assert.Equal(["Lab 9", "Reading 9 (chapters 4-5)"], await TitlesOnAsync(client, list, date));
+    }
+
+    [Fact]
     public async Task A_pdf_is_attached_to_an_item_through_the_upload_form_and_listed_on_the_item()
     {
         var (client, courseId) = await TaAsync();

@@ -250,10 +250,49 @@ public sealed class EditingTests(PortalApplication app) : IClassFixture<PortalAp
         Assert.Equal(["Order B (link)", "Order A (link)"], await CourseMaterialTitlesAsync());
     }
 
-    private async Task<List<string>> CourseMaterialTitlesAsync()
+    [Fact]
+    public async Task A_material_move_from_a_list_loaded_before_someone_else_reordered_it_is_refused()
+    {
+        var (client, courseId) = await TaAsync("editor.stale.order@example.edu");
+        var (other, _) = await TaAsync("editor.stale.other@example.edu");
+        foreach (var title in new[] { "Swap A", "Swap B", "Swap C" })
+        {
+            using var added = await client.SubmitFormAsync($"/Staff/Courses/{courseId}/Materials/Edit", new Dictionary<string, string?>
+            {
+                ["Input.Title"] = title,
+                ["Input.Url"] = "https://example.edu/" + title.Replace(' ', '-'),
+                ["Input.SortOrder"] = "990",
+            });
+            Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        }
+
+        var ids = await app.WithDbAsync(db => db.Materials.Where(m => m.Title.StartsWith("Swap ")).ToDictionaryAsync(m => m.Title, m => m.Id));
+        var list = $"/Staff/Courses/{courseId}/Materials";
+        var stale = await app.GetDocumentAsync(client, list);
+        // The last of a group has no ↓.
+        Assert.Null(stale.QuerySelector($"form[action*='id={ids["Swap C"]}&up=False'], form[action*='id={ids["Swap C"]}&up=false']"));
+        using (var theirs = await other.SubmitFormAsync(list, new Dictionary<string, string?>(), $"form[action*='id={ids["Swap C"]}&up=True'], form[action*='id={ids["Swap C"]}&up=true']"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, theirs.StatusCode);
+        }
+
+        Assert.Equal(["Swap A (link)", "Swap C (link)", "Swap B (link)"], await CourseMaterialTitlesAsync("Swap"));
+
+        // Meant to swap A with B, which is no longer next to it: swapping with C instead would undo the other's change.
+        using (var moved = await client.SubmitFormAsync(stale, list, new Dictionary<string, string?>(), $"form[action*='id={ids["Swap A"]}&up=False'], form[action*='id={ids["Swap A"]}&up=false']"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        }
+
+        var shown = await app.GetDocumentAsync(client, list);
+        Assert.StartsWith("Not moved:", shown.QuerySelector(".flash")?.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(["Swap A (link)", "Swap C (link)", "Swap B (link)"], await CourseMaterialTitlesAsync("Swap"));
+    }
+
+    private async Task<List<string>> CourseMaterialTitlesAsync(string prefix = "Order")
     {
         var page = await app.GetDocumentAsync(app.CreateClient(), CourseUrl);
-        return page.QuerySelectorAll("#materials a").Select(a => a.TextContent).Where(t => t.StartsWith("Order", StringComparison.Ordinal)).ToList();
+        return page.QuerySelectorAll("#materials a").Select(a => a.TextContent).Where(t => t.StartsWith(prefix, StringComparison.Ordinal)).ToList();
     }
 
     private async Task<(HttpClient Client, int CourseId)> TaAsync(string email, string role = StaffRoles.TeachingAssistant)

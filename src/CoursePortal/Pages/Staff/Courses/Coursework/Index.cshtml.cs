@@ -31,37 +31,35 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : CourseP
         return Page();
     }
 
-    /// <summary>Whether <paramref name="item"/> can move up (or down): only past an item due at the same date and time, as the order is by time first.</summary>
-    public bool CanMove(CourseworkItem item, bool up)
+    /// <summary>
+    /// The item <paramref name="item"/> can swap places with, above (or below) it; null when there is none. Only an item due at
+    /// the same date and time: the time orders the rest.
+    /// </summary>
+    public CourseworkItem? Neighbour(CourseworkItem item, bool up)
     {
         var index = Items.Select((x, i) => (x.Id, i)).First(x => x.Id == item.Id).i;
         var other = up ? index - 1 : index + 1;
-        return other >= 0 && other < Items.Count && Items[other].Date == item.Date && Items[other].Time == item.Time;
+        return other >= 0 && other < Items.Count && Items[other].Date == item.Date && Items[other].Time == item.Time ? Items[other] : null;
     }
 
-    /// <summary>Moves an item one place up or down among the items of its date (those due at the same time: the time orders the rest).</summary>
-    public async Task<IActionResult> OnPostMoveAsync(int courseId, int id, bool up, CancellationToken cancellationToken)
+    /// <summary>Moves an item one place up or down among the items due at the same date and time, if both are as the list showed them.</summary>
+    public async Task<IActionResult> OnPostMoveAsync(int courseId, int id, bool up, [FromForm] Dictionary<int, Guid> listed, CancellationToken cancellationToken)
     {
-        var item = await Db.CourseworkItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.CourseId == courseId, cancellationToken);
-        if (item is null)
+        if (!await LoadCourseAsync(courseId, cancellationToken))
         {
             return NotFound();
         }
 
-        var ofTheDate = await Db.CourseworkItems.Where(i => i.CourseId == courseId && i.Date == item.Date).InScheduleOrder().ToListAsync(cancellationToken);
-        var index = ofTheDate.FindIndex(i => i.Id == id);
-        var other = up ? index - 1 : index + 1;
-        if (other >= 0 && other < ofTheDate.Count && ofTheDate[other].Time == item.Time)
+        var item = await Db.CourseworkItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.CourseId == courseId, cancellationToken);
+        if (item is null)
         {
-            (ofTheDate[index], ofTheDate[other]) = (ofTheDate[other], ofTheDate[index]);
+            TempData["Flash"] = "Not moved: it was deleted since the list was loaded.";
+            return RedirectToPage(new { courseId });
         }
 
-        for (var i = 0; i < ofTheDate.Count; i++)
-        {
-            ofTheDate[i].Position = i;
-        }
-
-        await Db.SaveChangesAsync(cancellationToken);
+        var sameTime = await Db.CourseworkItems.Where(i => i.CourseId == courseId && i.Date == item.Date && i.Time == item.Time)
+            .InScheduleOrder().ToListAsync(cancellationToken);
+        TempData["Flash"] = await SwapAsync(sameTime, id, up, listed, i => i.Title, (i, place) => i.Position = place, cancellationToken);
         return RedirectToPage(new { courseId });
     }
 

@@ -30,30 +30,32 @@ public sealed class IndexModel(PortalDbContext db, StoredFileCleanup cleanup, Ti
         return Page();
     }
 
-    /// <summary>Moves a material one place up or down among those of the same lecture or coursework item (or of the course).</summary>
-    public async Task<IActionResult> OnPostMoveAsync(int courseId, int id, bool up, CancellationToken cancellationToken)
+    /// <summary>The material <paramref name="material"/> can swap places with among those of its lecture or coursework item (or of the course); null when there is none.</summary>
+    public Material? Neighbour(Material material, bool up)
     {
-        var material = await Db.Materials.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.CourseId == courseId, cancellationToken);
-        if (material is null)
+        var siblings = Materials.Where(m => m.LectureId == material.LectureId && m.CourseworkItemId == material.CourseworkItemId).ToList();
+        var other = siblings.FindIndex(m => m.Id == material.Id) + (up ? -1 : 1);
+        return other >= 0 && other < siblings.Count ? siblings[other] : null;
+    }
+
+    /// <summary>Moves a material one place up or down among those of the same lecture or coursework item (or of the course), if both are as the list showed them.</summary>
+    public async Task<IActionResult> OnPostMoveAsync(int courseId, int id, bool up, [FromForm] Dictionary<int, Guid> listed, CancellationToken cancellationToken)
+    {
+        if (!await LoadCourseAsync(courseId, cancellationToken))
         {
             return NotFound();
         }
 
+        var material = await Db.Materials.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.CourseId == courseId, cancellationToken);
+        if (material is null)
+        {
+            TempData["Flash"] = "Not moved: it was deleted since the list was loaded.";
+            return RedirectToPage(new { courseId });
+        }
+
         var siblings = await Db.Materials.Where(m => m.CourseId == courseId && m.LectureId == material.LectureId && m.CourseworkItemId == material.CourseworkItemId)
             .InListOrder().ToListAsync(cancellationToken);
-        var index = siblings.FindIndex(m => m.Id == id);
-        var other = up ? index - 1 : index + 1;
-        if (other >= 0 && other < siblings.Count)
-        {
-            (siblings[index], siblings[other]) = (siblings[other], siblings[index]);
-        }
-
-        for (var i = 0; i < siblings.Count; i++)
-        {
-            siblings[i].SortOrder = i;
-        }
-
-        await Db.SaveChangesAsync(cancellationToken);
+        TempData["Flash"] = await SwapAsync(siblings, id, up, listed, m => m.Title, (m, place) => m.SortOrder = place, cancellationToken);
         return RedirectToPage(new { courseId });
     }
 
