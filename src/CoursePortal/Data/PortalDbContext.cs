@@ -104,6 +104,8 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider clo
             e.Property(r => r.RequestedById).HasMaxLength(450);
             e.Property(r => r.RequestedByName).HasMaxLength(256);
             e.Property(r => r.Problem).HasMaxLength(2000);
+            // The result is saved only under the claim that ran it (Provisioning.RegistrarRuns).
+            e.Property(r => r.Claim).IsConcurrencyToken();
         });
 
         builder.Entity<StaffMember>(e =>

@@ -22,6 +22,21 @@ public class ProvisioningRun
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
 
+    /// <summary>
+    /// Which claim on the run is the live one: the instance that took it last (<see cref="Provisioning.RegistrarRuns"/>).
+    /// Progress and the result are saved only under it, so an instance that lost the run cannot overwrite the one that took it over.
+    /// </summary>
+    public Guid? Claim { get; set; }
+
+    /// <summary>
+    /// Until when the claim holds; the running instance keeps moving it on. A run whose lease lapsed (its instance crashed
+    /// or was killed) is taken again by any instance; applying a file again is safe, as rows already applied are unchanged.
+    /// </summary>
+    public DateTime? LeaseUntil { get; set; }
+
+    /// <summary>How many times the run was taken: more than once after an interruption.</summary>
+    public int Attempts { get; set; }
+
     public int TotalRows { get; set; }
     public int DoneRows { get; set; }
     public int Created { get; set; }

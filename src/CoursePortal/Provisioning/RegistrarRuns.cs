@@ -10,16 +10,33 @@ namespace CoursePortal.Provisioning;
 
 /// <summary>
 /// Runs queued registrar imports in the background, on whichever instance claims a run first: the claim is one
-/// <c>UPDATE … WHERE State = Queued</c>, so two instances never run one twice. Each course is applied in its own
-/// transaction; progress is saved as it goes, so any instance's run page shows it.
+/// conditional <c>UPDATE</c>, so two instances never run one at once. A claim is a lease that the running instance keeps
+/// renewing; when its instance crashes or is killed the lease lapses and any instance takes the run again (applying a
+/// file twice is safe: rows applied already are unchanged), and an instance that is stopped hands its run back at once.
+/// Each course is applied in its own transaction; progress is saved as it goes, so any instance's run page shows it.
 /// </summary>
 public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wakeup, TimeProvider clock, ILogger<RegistrarRuns> logger) : BackgroundService
 {
-    /// <summary>How often an instance looks for runs queued on another instance.</summary>
+    /// <summary>How often an instance looks for runs queued on another instance, or left by one that stopped.</summary>
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a claim holds unless renewed; the running instance renews it at least every quarter of it.</summary>
+    internal static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    /// <summary>A run taken this many times without finishing fails instead of being taken again: something in it stops its instance.</summary>
+    internal const int MaxAttempts = 3;
+
+    /// <summary>A run left running by a version without leases counts as left this long after it started.</summary>
+    private static readonly TimeSpan UnleasedGrace = TimeSpan.FromMinutes(10);
 
     /// <summary>Progress is saved at least this many rows apart (and at the end).</summary>
     private const int ProgressEvery = 50;
+
+    /// <summary>A run this instance holds: its id and the claim that is its.</summary>
+    internal sealed record Claimed(int Id, Guid Claim);
+
+    /// <summary>The run was taken over by another instance (this one's lease lapsed): it stops without saving anything more.</summary>
+    private sealed class LostClaimException() : Exception("The run's lease lapsed and another instance took it.");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,9 +44,9 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
         {
             try
             {
-                while (await ClaimAsync(stoppingToken) is { } id)
+                while (await ClaimAsync(stoppingToken) is { } claimed)
                 {
-                    await RunAsync(id, stoppingToken);
+                    await RunAsync(claimed, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -45,42 +62,88 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
         }
     }
 
-    private async Task<int?> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<Claimed?> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         return await ClaimAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), clock, cancellationToken);
     }
 
-    /// <summary>Takes the oldest queued run for this caller, or none: of callers racing for one run, exactly one gets it.</summary>
-    internal static async Task<int?> ClaimAsync(PortalDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the oldest run that is queued, or running under a lapsed lease, for this caller, or none: of callers racing for
+    /// one run, exactly one gets it, as each asks for the claim it saw and the first to take it changes that.
+    /// </summary>
+    internal static async Task<Claimed?> ClaimAsync(PortalDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        foreach (var id in await db.ProvisioningRuns.Where(r => r.State == ProvisioningState.Queued).OrderBy(r => r.Id).Select(r => r.Id).Take(5).ToListAsync(cancellationToken))
+        var now = clock.GetUtcNow().UtcDateTime;
+        var unleasedBefore = now - UnleasedGrace;
+        var candidates = await db.ProvisioningRuns
+            .Where(r => r.State == ProvisioningState.Queued
+                || (r.State == ProvisioningState.Running && (r.LeaseUntil < now || (r.LeaseUntil == null && r.StartedAt < unleasedBefore))))
+            .OrderBy(r => r.Id).Select(r => new { r.Id, r.State, r.Claim }).Take(5).ToListAsync(cancellationToken);
+        foreach (var seen in candidates)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var claimed = await db.ProvisioningRuns.Where(r => r.Id == id && r.State == ProvisioningState.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, ProvisioningState.Running).SetProperty(r => r.StartedAt, now), cancellationToken);
+            var claim = Guid.NewGuid();
+            var until = now + Lease;
+            var claimed = await db.ProvisioningRuns.Where(r => r.Id == seen.Id && r.State == seen.State && r.Claim == seen.Claim)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, ProvisioningState.Running).SetProperty(r => r.StartedAt, now)
+                    .SetProperty(r => r.Claim, claim).SetProperty(r => r.LeaseUntil, until).SetProperty(r => r.Attempts, r => r.Attempts + 1), cancellationToken);
             if (claimed == 1)
             {
-                return id;
+                return new Claimed(seen.Id, claim);
             }
         }
 
         return null;
     }
 
-    private async Task RunAsync(int id, CancellationToken cancellationToken)
+    /// <summary>Gives a run back to the queue, as an instance that is being stopped does, so the next instance takes it at once; not counted as an attempt.</summary>
+    internal static Task<int> ReleaseAsync(PortalDbContext db, Claimed claimed, CancellationToken cancellationToken) =>
+        db.ProvisioningRuns.Where(r => r.Id == claimed.Id && r.Claim == claimed.Claim && r.State == ProvisioningState.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, ProvisioningState.Queued).SetProperty(r => r.Claim, (Guid?)null)
+                .SetProperty(r => r.LeaseUntil, (DateTime?)null).SetProperty(r => r.Attempts, r => r.Attempts - 1), cancellationToken);
+
+    private async Task RunAsync(Claimed claimed, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         var db = provider.GetRequiredService<PortalDbContext>();
+        try
+        {
+            await RunAsync(provider, db, claimed, cancellationToken);
+        }
+        catch (LostClaimException)
+        {
+            logger.LogWarning("Registrar import {Run} was taken over by another instance after this one's lease lapsed; this one stops", claimed.Id);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Being stopped (a deploy, say): hand the run back rather than leave it until its lease lapses.
+            db.ChangeTracker.Clear();
+            using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await ReleaseAsync(db, claimed, giveUp.Token);
+            logger.LogInformation("Registrar import {Run} handed back to the queue as this instance stops", claimed.Id);
+            throw;
+        }
+    }
+
+    private async Task RunAsync(IServiceProvider provider, PortalDbContext db, Claimed claimed, CancellationToken cancellationToken)
+    {
+        var id = claimed.Id;
         var run = await db.ProvisioningRuns.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
         // Every save of this scope is audited under the admin who asked for the run.
         provider.GetRequiredService<CurrentActor>().ActFor(run.RequestedById, run.RequestedByName);
+        if (run.Attempts > MaxAttempts)
+        {
+            await FinishAsync(provider, claimed, [], [], string.Create(CultureInfo.InvariantCulture,
+                $"it was started {MaxAttempts} times and its instance stopped each time before it finished. Courses it applied are kept; look at the log of the instances, then import the file again to apply the rest."), cancellationToken);
+            return;
+        }
+
         var import = provider.GetRequiredService<RegistrarImport>();
         var read = RegistrarFile.Read(new MemoryStream(run.Content));
         if (read.FileProblem is { } problem)
         {
-            await FinishAsync(provider, run, [], [], problem, cancellationToken);
+            await FinishAsync(provider, claimed, [], [], problem, cancellationToken);
             return;
         }
 
@@ -90,6 +153,7 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
         var outcomes = new List<RegistrarRowOutcome>();
         var invitations = new List<RegistrarInvitation>();
         var saved = 0;
+        var sinceRenewal = System.Diagnostics.Stopwatch.StartNew();
         foreach (var group in groups)
         {
             try
@@ -105,38 +169,51 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
                 outcomes.AddRange(group.Lines.Select(l => new RegistrarRowOutcome(l.Line, $"{group.Code} {group.Term}", l.Row?.Section ?? "", RegistrarRowKind.Error, [$"Not applied: {why}"])));
             }
 
-            if (outcomes.Count - saved >= ProgressEvery)
+            if (outcomes.Count - saved >= ProgressEvery || sinceRenewal.Elapsed >= Lease / 4)
             {
                 saved = outcomes.Count;
-                await SaveProgressAsync(db, id, outcomes, cancellationToken);
+                await SaveProgressAsync(db, claimed, outcomes, cancellationToken);
+                sinceRenewal.Restart();
             }
         }
 
-        await FinishAsync(provider, run, outcomes, invitations, null, cancellationToken);
+        await FinishAsync(provider, claimed, outcomes, invitations, null, cancellationToken);
     }
 
-    private static Task<int> SaveProgressAsync(PortalDbContext db, int id, List<RegistrarRowOutcome> outcomes, CancellationToken cancellationToken)
+    /// <summary>Saves the progress and renews the lease, under this instance's claim only.</summary>
+    private async Task SaveProgressAsync(PortalDbContext db, Claimed claimed, List<RegistrarRowOutcome> outcomes, CancellationToken cancellationToken)
     {
         var (done, created, updated, unchanged, failed) = Counts(outcomes);
-        return db.ProvisioningRuns.Where(r => r.Id == id).ExecuteUpdateAsync(s => s
+        var until = clock.GetUtcNow().UtcDateTime + Lease;
+        var kept = await db.ProvisioningRuns.Where(r => r.Id == claimed.Id && r.Claim == claimed.Claim).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.DoneRows, done).SetProperty(r => r.Created, created).SetProperty(r => r.Updated, updated)
-            .SetProperty(r => r.Unchanged, unchanged).SetProperty(r => r.Failed, failed), cancellationToken);
+            .SetProperty(r => r.Unchanged, unchanged).SetProperty(r => r.Failed, failed).SetProperty(r => r.LeaseUntil, until), cancellationToken);
+        if (kept == 0)
+        {
+            throw new LostClaimException();
+        }
     }
 
     private static (int Done, int Created, int Updated, int Unchanged, int Failed) Counts(List<RegistrarRowOutcome> outcomes) =>
         (outcomes.Count, outcomes.Count(o => o.Kind == RegistrarRowKind.Create), outcomes.Count(o => o.Kind == RegistrarRowKind.Update),
             outcomes.Count(o => o.Kind == RegistrarRowKind.Unchanged), outcomes.Count(o => o.Kind == RegistrarRowKind.Error));
 
-    private async Task FinishAsync(IServiceProvider provider, ProvisioningRun snapshot, List<RegistrarRowOutcome> outcomes, List<RegistrarInvitation> invitations,
+    private async Task FinishAsync(IServiceProvider provider, Claimed claimed, List<RegistrarRowOutcome> outcomes, List<RegistrarInvitation> invitations,
         string? problem, CancellationToken cancellationToken)
     {
         var db = provider.GetRequiredService<PortalDbContext>();
         db.ChangeTracker.Clear();
-        var run = await db.ProvisioningRuns.SingleAsync(r => r.Id == snapshot.Id, cancellationToken);
+        var run = await db.ProvisioningRuns.SingleAsync(r => r.Id == claimed.Id, cancellationToken);
+        if (run.Claim != claimed.Claim)
+        {
+            throw new LostClaimException();
+        }
+
         var (done, created, updated, unchanged, failed) = Counts(outcomes);
         run.State = problem is null ? ProvisioningState.Done : ProvisioningState.Failed;
         run.Problem = problem;
         run.FinishedAt = clock.GetUtcNow().UtcDateTime;
+        (run.Claim, run.LeaseUntil) = (null, null);
         (run.DoneRows, run.Created, run.Updated, run.Unchanged, run.Failed) = (done, created, updated, unchanged, failed);
         run.TotalRows = Math.Max(run.TotalRows, done);
         run.ResultJson = RegistrarResult.Serialize(new RegistrarResult(outcomes.OrderBy(o => o.Line).ToList(),
@@ -145,7 +222,15 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
         provider.GetRequiredService<AuditLog>().Record("ProvisioningRun", run.Key.ToString(), "Import", problem is null
             ? string.Create(CultureInfo.InvariantCulture, $"Registrar file '{run.FileName}': {done} rows, {created} created, {updated} updated, {unchanged} unchanged, {failed} errors; {invitations.Count} invitations")
             : $"Registrar file '{run.FileName}' refused: {problem}");
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Taken over between the read above and this save.
+            throw new LostClaimException();
+        }
     }
 }
 

@@ -303,7 +303,98 @@ public sealed class RegistrarImportTests(PortalApplication app) : IClassFixture<
             return await CoursePortal.Provisioning.RegistrarRuns.ClaimAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), TimeProvider.System, CancellationToken.None);
         })));
 
-        Assert.True(claims.Count(c => c == id) <= 1, $"{claims.Count(c => c == id)} callers claimed the run");
+        Assert.True(claims.Count(c => c?.Id == id) <= 1, $"{claims.Count(c => c?.Id == id)} callers claimed the run");
         Assert.NotEqual(ProvisioningState.Queued, await app.WithDbAsync(db => db.ProvisioningRuns.Where(r => r.Id == id).Select(r => r.State).SingleAsync()));
+    }
+
+    /// <summary>A run as an instance that stopped without finishing it leaves it: running, under a claim of its own.</summary>
+    private async Task<Guid> LeftRunningAsync(string file, DateTime leaseUntil, int attempts)
+    {
+        var key = Guid.NewGuid();
+        var email = $"registrar.left.{Guid.NewGuid():n}@example.edu";
+        await app.CreateUserAsync(email, admin: true);
+        await app.WithDbAsync(async db =>
+        {
+            var admin = await db.Users.SingleAsync(u => u.Email == email);
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            db.ProvisioningRuns.Add(new ProvisioningRun
+            {
+                Key = key, State = ProvisioningState.Running, FileName = "left.csv", Content = Utf8(file), RequestedById = admin.Id, RequestedByName = admin.Email!,
+                CreatedAt = now.AddMinutes(-5), StartedAt = now.AddMinutes(-5), Claim = Guid.NewGuid(), LeaseUntil = leaseUntil, Attempts = attempts,
+            });
+            await db.SaveChangesAsync();
+        });
+        return key;
+    }
+
+    [Fact]
+    public async Task A_run_whose_instance_stopped_is_taken_again_once_its_lease_lapses_and_one_still_held_is_not()
+    {
+        var (term, dept) = await TermAsync("Spring 2031 L", "RL");
+        var file = Header + $"{term},{dept},RL 101,Optics,,MW,11:00,12:20,Friend 101,,\n";
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var held = await LeftRunningAsync(Header + $"{term},{dept},RL 202,Waves,,MW,11:00,12:20,Friend 102,,\n", now + TimeSpan.FromMinutes(1), 1);
+        var heldClaim = await app.WithDbAsync(db => db.ProvisioningRuns.Where(r => r.Key == held).Select(r => r.Claim).SingleAsync());
+        var left = await LeftRunningAsync(file, now - TimeSpan.FromSeconds(1), 1);
+
+        app.Services.GetRequiredService<CoursePortal.Provisioning.RegistrarWakeup>().Wake();
+        await WaitForRunAsync(left);
+
+        var run = await app.WithDbAsync(db => db.ProvisioningRuns.AsNoTracking().SingleAsync(r => r.Key == left));
+        Assert.Equal((ProvisioningState.Done, 1, 2, (Guid?)null), (run.State, run.Created, run.Attempts, run.Claim));
+        Assert.True(await app.WithDbAsync(db => db.Courses.AnyAsync(c => c.Code == "RL 101" && c.TermName == term)));
+        var admin = await AdminAsync();
+        var page = await app.GetDocumentAsync(admin, $"/Admin/Registrar/Run/{left}");
+        Assert.Contains("This run was interrupted", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+
+        // The other instance still holds its run: nobody takes it from it.
+        var other = await app.WithDbAsync(db => db.ProvisioningRuns.AsNoTracking().SingleAsync(r => r.Key == held));
+        Assert.Equal((ProvisioningState.Running, heldClaim, 1), (other.State, other.Claim, other.Attempts));
+        Assert.False(await app.WithDbAsync(db => db.Courses.AnyAsync(c => c.Code == "RL 202")));
+    }
+
+    [Fact]
+    public async Task A_run_whose_instance_stopped_each_of_three_times_fails_with_what_to_do_and_is_audited()
+    {
+        var (term, dept) = await TermAsync("Spring 2031 P", "RP");
+        var key = await LeftRunningAsync(Header + $"{term},{dept},RP 101,Optics,,MW,11:00,12:20,Friend 101,,\n",
+            app.Clock.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(1), CoursePortal.Provisioning.RegistrarRuns.MaxAttempts);
+
+        app.Services.GetRequiredService<CoursePortal.Provisioning.RegistrarWakeup>().Wake();
+        await WaitForRunAsync(key);
+
+        var run = await app.WithDbAsync(db => db.ProvisioningRuns.AsNoTracking().SingleAsync(r => r.Key == key));
+        Assert.Equal(ProvisioningState.Failed, run.State);
+        Assert.Contains("started 3 times", run.Problem, StringComparison.Ordinal);
+        Assert.False(await app.WithDbAsync(db => db.Courses.AnyAsync(c => c.Code == "RP 101")));
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.EntityType == "ProvisioningRun" && a.EntityId == key.ToString() && a.UserId == run.RequestedById)));
+        var page = await app.GetDocumentAsync(await AdminAsync(), $"/Admin/Registrar/Run/{key}");
+        Assert.Contains("The run stopped before it finished: it was started 3 times", page.QuerySelector("main [role=alert]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_instance_that_stops_hands_its_run_back_to_the_queue_but_only_under_its_own_claim()
+    {
+        // Held for a minute, so the portal's own background service leaves it alone until it is handed back.
+        var (term, dept) = await TermAsync("Spring 2031 H", "RH");
+        var key = await LeftRunningAsync(Header + $"{term},{dept},RH 101,Optics,,MW,11:00,12:20,Friend 101,,\n", app.Clock.GetUtcNow().UtcDateTime + TimeSpan.FromMinutes(1), 1);
+        var (id, claim) = await app.WithDbAsync(async db => await db.ProvisioningRuns.Where(r => r.Key == key).Select(r => new { r.Id, r.Claim }).SingleAsync()) is var r ? (r.Id, r.Claim!.Value) : default;
+
+        async Task<int> ReleaseAsync(Guid asClaim)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return await CoursePortal.Provisioning.RegistrarRuns.ReleaseAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), new(id, asClaim), CancellationToken.None);
+        }
+
+        // An instance whose lease lapsed and that another took the run from cannot hand it back.
+        Assert.Equal(0, await ReleaseAsync(Guid.NewGuid()));
+        Assert.Equal(ProvisioningState.Running, await app.WithDbAsync(db => db.ProvisioningRuns.Where(x => x.Id == id).Select(x => x.State).SingleAsync()));
+
+        Assert.Equal(1, await ReleaseAsync(claim));
+        // Back in the queue, not counted as an attempt: the next instance (here the portal's own) takes it and finishes it.
+        app.Services.GetRequiredService<CoursePortal.Provisioning.RegistrarWakeup>().Wake();
+        await WaitForRunAsync(key);
+        var run = await app.WithDbAsync(db => db.ProvisioningRuns.AsNoTracking().SingleAsync(x => x.Id == id));
+        Assert.Equal((ProvisioningState.Done, 1, 1), (run.State, run.Created, run.Attempts));
     }
 }

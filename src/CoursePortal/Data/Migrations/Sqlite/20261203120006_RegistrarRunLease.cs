@@ -1,0 +1,50 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CoursePortal.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class RegistrarRunLease : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "Attempts",
+                table: "ProvisioningRuns",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "Claim",
+                table: "ProvisioningRuns",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "LeaseUntil",
+                table: "ProvisioningRuns",
+                type: "TEXT",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Attempts",
+                table: "ProvisioningRuns");
+
+            migrationBuilder.DropColumn(
+                name: "Claim",
+                table: "ProvisioningRuns");
+
+            migrationBuilder.DropColumn(
+                name: "LeaseUntil",
+                table: "ProvisioningRuns");
+        }
+    }
+}
