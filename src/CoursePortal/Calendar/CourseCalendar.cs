@@ -70,7 +70,7 @@ public static class CourseCalendar
                 Description = $"{section.Name}, {course.Code} {course.Title}.{(leaders.Count > 0 ? " Led by " + string.Join(", ", leaders) + "." : "")}"
                     + $"{(string.IsNullOrWhiteSpace(section.Note) ? "" : " " + section.Note)}\n\nCourse page: {coursePage}#sections",
                 Url = new Uri($"{coursePage}#sections"),
-                Sequence = 0,
+                Sequence = section.Sequence,
                 DtStamp = new CalDateTime(section.UpdatedAt, "UTC"),
                 LastModified = new CalDateTime(section.UpdatedAt, "UTC"),
             };

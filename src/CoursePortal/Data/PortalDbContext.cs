@@ -324,6 +324,9 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider clo
                     case OfficeHour hour:
                         hour.Sequence++;
                         break;
+                    case Section section:
+                        section.Sequence++;
+                        break;
                 }
             }
         }

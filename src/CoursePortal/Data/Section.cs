@@ -23,6 +23,9 @@ public class Section : IVersioned, ICourseItem
     /// <summary>The course staff who lead it.</summary>
     public List<SectionLeader> Leaders { get; } = [];
 
+    /// <summary>Its calendar event's SEQUENCE, raised on every change, so calendar clients replace their copy.</summary>
+    public int Sequence { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public Guid Version { get; set; }

@@ -156,5 +156,16 @@ public sealed class CourseworkOutputTests(PortalApplication app) : IClassFixture
         var json = (await JsonAsync()).GetProperty("sections").EnumerateArray().Single(j => j.GetProperty("id").GetInt32() == section.Id);
         Assert.Equal(["monday", "thursday"], json.GetProperty("days").EnumerateArray().Select(d => d.GetString()!).ToArray());
         Assert.Equal("19:30:00", json.GetProperty("start").GetString());
+
+        // A new time is a new SEQUENCE under the same UID, so subscribed calendars replace the old one.
+        Assert.Equal(0, evt.Sequence);
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Sections.SingleAsync(s => s.Id == section.Id)).StartTime = new TimeOnly(19, 0);
+            await db.SaveChangesAsync();
+        });
+        var moved = (await CalendarAsync()).Events.Single(e => e.Uid == $"section-{section.Id}-{Slug}@course-portal");
+        Assert.Equal(1, moved.Sequence);
+        Assert.Equal(new TimeOnly(19, 0), TimeOnly.FromDateTime(moved.DtStart!.Value));
     }
 }

@@ -980,6 +980,9 @@ namespace CoursePortal.Data.Migrations.PostgreSQL
                         .HasColumnType("character varying(200)")
                         .UseCollation("C");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
                     b.Property<TimeOnly>("StartTime")
                         .HasColumnType("time without time zone");
 
