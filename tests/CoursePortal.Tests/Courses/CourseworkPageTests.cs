@@ -183,12 +183,31 @@ public sealed class CourseworkPageTests(PortalApplication app) : IClassFixture<P
         Assert.Contains("Changed", marked.TextContent);
         Assert.Contains("was Fri Sep 19, 9:00 am, in McCosh 50", Normalize(marked.TextContent));
         Assert.Contains("1:30–4:30 pm, McCosh 10", Normalize(marked.TextContent));
+        // The same marker on the item's schedule row and in "Coming up" (it is 9 days away).
+        var page = await PageAsync();
+        var row = ScheduleEntry(page, item.Id);
+        Assert.NotNull(row.QuerySelector(".badge-changed"));
+        Assert.Contains("was Fri Sep 19, 9:00 am, in McCosh 50", Normalize(row.TextContent));
+        var soon = ComingUpEntry(page, item.Id);
+        Assert.NotNull(soon.QuerySelector(".badge-changed"));
+        Assert.Contains("was Fri Sep 19, 9:00 am, in McCosh 50", Normalize(soon.TextContent));
 
         app.Clock.SetUtcNow(PortalApplication.MidTerm + TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
-        var later = (await PageAsync()).QuerySelector($"#coursework-{item.Id}")!;
+        var laterPage = await PageAsync();
+        var later = laterPage.QuerySelector($"#coursework-{item.Id}")!;
         Assert.DoesNotContain("Changed", later.TextContent);
         Assert.DoesNotContain("McCosh 50", later.TextContent);
+        Assert.Null(ScheduleEntry(laterPage, item.Id).QuerySelector(".badge-changed"));
+        Assert.Null(ComingUpEntry(laterPage, item.Id).QuerySelector(".badge-changed"));
+        Assert.DoesNotContain("McCosh 50", ComingUpEntry(laterPage, item.Id).TextContent, StringComparison.Ordinal);
     }
+
+    /// <summary>The schedule's entry (<c>li</c>) for a coursework item, found by its link.</summary>
+    private static IElement ScheduleEntry(IDocument page, int id) =>
+        page.QuerySelectorAll($"table ul.work a[href$='#coursework-{id}']").Single().Closest("li")!;
+
+    private static IElement ComingUpEntry(IDocument page, int id) =>
+        page.QuerySelectorAll($".coming-up a[href$='#coursework-{id}']").Single().Closest("li")!;
 
     [Fact]
     public async Task Sections_are_listed_beside_office_hours_with_their_leaders()
