@@ -28,6 +28,23 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
             var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"page is {overflow}px wider than the {width}px window");
 
+            // On a phone the schedule is a long column of cards below the fold: a link jumps to today's place in it.
+            var jump = page.Locator(".jump-today a");
+            if (width <= 640)
+            {
+                Assert.True(await jump.IsVisibleAsync());
+                var target = (await jump.GetAttributeAsync("href"))!;
+                Assert.StartsWith("#lecture-", target, StringComparison.Ordinal);
+                await Assertions.Expect(page.Locator(target)).Not.ToBeInViewportAsync();
+                await jump.ClickAsync();
+                await Assertions.Expect(page.Locator(target)).ToBeInViewportAsync();
+                await Assertions.Expect(page.Locator(target)).ToHaveClassAsync(new Regex(@"\bis-next\b"));
+            }
+            else
+            {
+                Assert.False(await jump.IsVisibleAsync());
+            }
+
             var href = await page.Locator("#lecture-1 a").First.GetAttributeAsync("href");
             var response = await page.APIRequest.GetAsync(Url(href!));
             Assert.Equal(200, response.Status);
