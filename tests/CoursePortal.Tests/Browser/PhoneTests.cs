@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CoursePortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace CoursePortal.Tests.Browser;
@@ -89,6 +91,92 @@ public sealed class PhoneTests(BrowserFixture fixture) : IClassFixture<BrowserFi
             }
 
             Assert.True(urls.Count > 20, $"only {urls.Count} staff pages found");
+            Assert.True(problems.Count == 0, $"{problems.Count} problems at {Width} px:\n" + string.Join("\n", problems));
+        }, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = Width, Height = Height } });
+    }
+
+    /// <summary>
+    /// The pages a GET does not reach: the previews a form post shows (a schedule move, a term's new holiday, a registrar
+    /// file, a rollover) and a form shown again with its errors, each checked as above.
+    /// </summary>
+    [SkippableFact]
+    public async Task Previews_and_forms_shown_again_with_errors_work_at_390_px()
+    {
+        const string email = "phone.previews@example.edu";
+        var app = fixture.App;
+        var courseId = await app.CourseIdAsync(Demo.DemoSeeder.Slug);
+        var (termId, termName, lectures) = await app.WithDbAsync(async db =>
+        {
+            var course = await db.Courses.AsNoTracking().SingleAsync(c => c.Id == courseId);
+            var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Name == course.TermName);
+            var ids = await db.Lectures.AsNoTracking().Where(l => l.CourseId == courseId).OrderBy(l => l.Date).Select(l => l.Id).Take(2).ToListAsync();
+            db.Terms.Add(new Data.Term { Name = "Phone rollover term", StartDate = term.StartDate.AddYears(3), EndDate = term.EndDate.AddYears(3) });
+            await db.SaveChangesAsync();
+            return (term.Id, term.Name, ids);
+        });
+        await fixture.RunAsync("phone-previews", async page =>
+        {
+            await app.CreateUserAsync(email, admin: true);
+            await fixture.SignInAsync(page, email);
+            var problems = new List<string>();
+
+            async Task CheckAsync(string what, ILocator shown)
+            {
+                await Assertions.Expect(shown).ToBeVisibleAsync();
+                var found = await page.EvaluateAsync<JsonElement>(CheckScript, true);
+                problems.AddRange(found.EnumerateArray().Select(p => $"{what}: {p.GetString()}"));
+                if (Environment.GetEnvironmentVariable("PORTAL_PHONE_SCREENSHOTS") == "1")
+                {
+                    var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults", "phone")).FullName;
+                    var file = string.Concat(what.Select(c => char.IsLetterOrDigit(c) ? c : '-'));
+                    await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, file + ".png"), FullPage = true });
+                }
+            }
+
+            // A schedule move, previewed.
+            await page.GotoAsync($"{fixture.BaseUrl}/Staff/Courses/{courseId}/Lectures");
+            foreach (var id in lectures)
+            {
+                await page.Locator($"#select-{id}").CheckAsync();
+            }
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview the move", Exact = true }).ClickAsync();
+            await CheckAsync("the schedule move's preview", page.GetByText("Check every move below"));
+
+            // A term's new holiday, previewed with the lectures it touches; then the same form with its errors.
+            await page.GotoAsync($"{fixture.BaseUrl}/Admin/Terms/{termId}");
+            await page.GetByLabel("Name").Last.FillAsync("Phone test day");
+            var day = await app.WithDbAsync(db => db.Lectures.Where(l => l.Id == lectures[0]).Select(l => l.Date).SingleAsync());
+            await page.Locator("#Holiday_StartDate").FillAsync(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            await page.Locator("#Holiday_EndDate").FillAsync(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview the change" }).ClickAsync();
+            await CheckAsync("a term holiday's preview", page.Locator("main .preview"));
+            await page.GotoAsync($"{fixture.BaseUrl}/Admin/Terms/{termId}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview the change" }).ClickAsync();
+            await CheckAsync("the holiday form with its errors", page.Locator("main .field-error:not(:empty)").First);
+
+            // A new term with nothing typed.
+            await page.GotoAsync($"{fixture.BaseUrl}/Admin/Terms");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create term" }).ClickAsync();
+            await CheckAsync("the new-term form with its errors", page.Locator("main .field-error:not(:empty)").First);
+
+            // A registrar file with a row in error: the preview lists every row with its reason.
+            await page.GotoAsync($"{fixture.BaseUrl}/Admin/Registrar");
+            await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+            {
+                Name = "term.csv", MimeType = "text/csv",
+                Buffer = System.Text.Encoding.UTF8.GetBytes("Term,Department,Course code,Title,Section,Days,Start,End,Room,Instructors,TAs\n"
+                    + $"{termName},,PHN 101,A course with a long title that has to wrap on a phone screen,L01,MW,11:00,12:20,Friend 101,someone.new@example.edu,\n"
+                    + $"{termName},,PHN 102,Bad time,L01,MW,25:00,12:20,Friend 101,,\n"),
+            });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview", Exact = true }).ClickAsync();
+            await CheckAsync("the registrar file's preview", page.Locator("main table.data"));
+
+            // A rollover of the demo course, previewed.
+            await page.GotoAsync($"{fixture.BaseUrl}/Manage/Rollover?From={Uri.EscapeDataString(termName)}&To={Uri.EscapeDataString("Phone rollover term")}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview the rollover" }).ClickAsync();
+            await CheckAsync("the rollover's preview", page.Locator("main .rollover-form"));
+
             Assert.True(problems.Count == 0, $"{problems.Count} problems at {Width} px:\n" + string.Join("\n", problems));
         }, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = Width, Height = Height } });
     }
