@@ -1,7 +1,7 @@
 namespace CoursePortal.Data;
 
 /// <summary>
-/// One applied registrar import, run in the background: the file as uploaded, its progress while it runs (any instance
+/// One applied registrar import, run in the background: the file as uploaded (until it has run), its progress while it runs (any instance
 /// may show it) and what it did once done.
 /// </summary>
 public class ProvisioningRun
@@ -13,6 +13,7 @@ public class ProvisioningRun
 
     public ProvisioningState State { get; set; }
     public required string FileName { get; set; }
+    /// <summary>The file as uploaded, until the run has run; emptied then (the result keeps every row's outcome).</summary>
     public required byte[] Content { get; set; }
 
     public required string RequestedById { get; set; }

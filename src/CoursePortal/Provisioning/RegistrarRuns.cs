@@ -214,6 +214,8 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
         run.Problem = problem;
         run.FinishedAt = clock.GetUtcNow().UtcDateTime;
         (run.Claim, run.LeaseUntil) = (null, null);
+        // The file (e-mail addresses of a whole term) is not kept once run: the result lists every row's outcome.
+        run.Content = [];
         (run.DoneRows, run.Created, run.Updated, run.Unchanged, run.Failed) = (done, created, updated, unchanged, failed);
         run.TotalRows = Math.Max(run.TotalRows, done);
         run.ResultJson = RegistrarResult.Serialize(new RegistrarResult(outcomes.OrderBy(o => o.Line).ToList(),

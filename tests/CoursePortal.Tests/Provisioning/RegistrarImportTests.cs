@@ -102,6 +102,8 @@ public sealed class RegistrarImportTests(PortalApplication app) : IClassFixture<
 
         var run = await app.WithDbAsync(db => db.ProvisioningRuns.AsNoTracking().SingleAsync(r => r.Key == key));
         Assert.Equal((ProvisioningState.Done, 3, 3, 3, 0), (run.State, run.TotalRows, run.DoneRows, run.Created, run.Failed));
+        // The uploaded file, with a term's e-mail addresses, is not kept once it has run.
+        Assert.Empty(run.Content);
         var course = await app.WithDbAsync(db => db.Courses.AsNoTracking().Include(c => c.Department).SingleAsync(c => c.Slug == "ra-101-spring-2031-a"));
         Assert.Equal(("Friend 101", new TimeOnly(11, 0), false, dept, new DateOnly(2031, 1, 13)), (course.Location, course.MeetingStart!.Value, course.IsPublished, course.Department!.Code, course.TermStart));
         var (section, staff, assignments, invitations) = await app.WithDbAsync(async db => (
