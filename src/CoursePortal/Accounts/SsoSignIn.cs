@@ -220,6 +220,7 @@ public sealed class SsoSignIn(
     private async Task<string?> AcceptAsync(AccountToken invitation, PortalUser user, CancellationToken cancellationToken)
     {
         tokens.MarkUsed(invitation);
+        await tokens.LinkListingAsync(invitation, user, cancellationToken);
         if (invitation.CourseId is not { } courseId
             || await db.CourseAssignments.AnyAsync(a => a.CourseId == courseId && a.UserId == user.Id, cancellationToken))
         {

@@ -66,6 +66,14 @@ public sealed class SsoSignInTests(SsoPortalApplication app) : IClassFixture<Sso
         var courseId = await app.CourseIdAsync(DemoSeeder.Slug);
         var invited = Unique("invited");
         var link = await InvitationAsync(invited, courseId);
+        // Listed on the course page by the invited address, as a registrar import lists someone without an account.
+        var listing = await app.WithDbAsync(async db =>
+        {
+            var member = new StaffMember { CourseId = courseId, Name = invited, Role = "Teaching assistant", Email = invited.ToUpperInvariant(), SortOrder = 90 };
+            db.StaffMembers.Add(member);
+            await db.SaveChangesAsync();
+            return member.Id;
+        });
         // The provider knows the person under another address: the invitation link is what admits them.
         var login = Idp.AddPerson(Unique("other-address"), name: "Ivy Invited");
         var browser = app.Browser();
@@ -79,6 +87,8 @@ public sealed class SsoSignInTests(SsoPortalApplication app) : IClassFixture<Sso
         Assert.Null(user.PasswordHash);
         Assert.Equal([(TestIdentityProvider.ProviderName, Idp.People[login].Subject)], await LoginsAsync(user.Id));
         Assert.True(await app.WithDbAsync(db => db.CourseAssignments.AnyAsync(a => a.CourseId == courseId && a.UserId == user.Id && a.Role == StaffRoles.TeachingAssistant)));
+        var listed = await app.WithDbAsync(db => db.StaffMembers.AsNoTracking().SingleAsync(s => s.Id == listing));
+        Assert.Equal((user.Id, "Ivy Invited"), (listed.UserId, listed.Name));
         using (var lectures = await browser.GetAsync($"/Staff/Courses/{courseId}/Lectures"))
         {
             Assert.Equal(HttpStatusCode.OK, lectures.StatusCode);

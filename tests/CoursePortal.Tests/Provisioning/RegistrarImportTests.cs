@@ -228,6 +228,30 @@ public sealed class RegistrarImportTests(PortalApplication app) : IClassFixture<
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)));
         Assert.True(await app.WithDbAsync(db => db.AccountTokens.AnyAsync(t => t.TokenHash == hash && t.Email == "ta.d@example.edu")));
         Assert.DoesNotContain(app.Logs.Messages, m => m.Contains(raw, StringComparison.Ordinal));
+
+        // Accepted, the course page's listing (the address until now) becomes the person's account and name.
+        var slug = await app.WithDbAsync(db => db.Courses.Where(c => c.TermName == term && c.Code == "RD 1").Select(c => c.Slug).SingleAsync());
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Courses.SingleAsync(c => c.Slug == slug)).IsPublished = true;
+            await db.SaveChangesAsync();
+        });
+
+        Assert.Contains("ta.d@example.edu", (await app.GetDocumentAsync(app.CreateClient(), "/" + slug)).QuerySelector("#staff")!.TextContent, StringComparison.Ordinal);
+        using (var accepted = await app.Browser().SubmitFormAsync($"/Account/Invitation?token={raw}", new Dictionary<string, string?>
+        {
+            ["Input.Name"] = "Dana Lee",
+            ["Input.NewPassword"] = "registrar invited password",
+            ["Input.ConfirmPassword"] = "registrar invited password",
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        }
+
+        var listed = await app.WithDbAsync(db => db.StaffMembers.AsNoTracking().Include(s => s.User).SingleAsync(s => s.Course!.Slug == slug && s.Email == "ta.d@example.edu"));
+        Assert.Equal(("Dana Lee", "ta.d@example.edu"), (listed.Name, listed.User?.Email));
+        var staff = (await app.GetDocumentAsync(app.CreateClient(), "/" + slug)).QuerySelector("#staff")!.TextContent;
+        Assert.Contains("Dana Lee", staff, StringComparison.Ordinal);
     }
 
     [Fact]
