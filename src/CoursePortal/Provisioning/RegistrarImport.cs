@@ -137,6 +137,9 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
         public ILookup<int, Section> Sections { get; set; } = Array.Empty<Section>().ToLookup(s => s.CourseId);
         public ILookup<int, StaffMember> Staff { get; set; } = Array.Empty<StaffMember>().ToLookup(s => s.CourseId);
         public HashSet<(int, string)> Assignments { get; } = [];
+
+        /// <summary>The e-mail addresses (lower case) of each section's leaders, by section id.</summary>
+        public Dictionary<int, HashSet<string>> Leaders { get; } = [];
         public HashSet<(int, string)> PendingInvitations { get; } = [];
         public Dictionary<string, PortalUser> Users { get; } = new(StringComparer.OrdinalIgnoreCase);
         public HashSet<string> Slugs { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -181,6 +184,17 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
         var sections = tracked ? db.Sections.AsQueryable() : db.Sections.AsNoTracking();
         known.Sections = (await sections.Where(s => ids.Contains(s.CourseId)).ToListAsync(cancellationToken)).ToLookup(s => s.CourseId);
         known.Staff = (await db.StaffMembers.AsNoTracking().Where(s => ids.Contains(s.CourseId)).ToListAsync(cancellationToken)).ToLookup(s => s.CourseId);
+        foreach (var l in await db.Set<SectionLeader>().AsNoTracking().Where(l => ids.Contains(l.Section!.CourseId))
+            .Select(l => new { l.SectionId, l.StaffMember!.Email }).ToListAsync(cancellationToken))
+        {
+            if (!known.Leaders.TryGetValue(l.SectionId, out var leaders))
+            {
+                known.Leaders[l.SectionId] = leaders = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            leaders.Add(l.Email.ToLowerInvariant());
+        }
+
         foreach (var a in await db.CourseAssignments.AsNoTracking().Where(a => ids.Contains(a.CourseId)).Select(a => new { a.CourseId, a.UserId }).ToListAsync(cancellationToken))
         {
             known.Assignments.Add((a.CourseId, a.UserId));
@@ -369,6 +383,8 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
         }
 
         var sections = course.Id == 0 ? [] : known.Sections[course.Id].ToList();
+        // Each section row's section, existing or made here, for its leaders below.
+        var sectionOf = new Dictionary<long, Section>();
         foreach (var (line, row) in rows.Where(r => !IsLectureSection(r.Row.Section)))
         {
             var section = sections.FirstOrDefault(s => string.Equals(s.Name, row.Section, StringComparison.OrdinalIgnoreCase));
@@ -377,13 +393,16 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
             {
                 kinds[line] = RegistrarRowKind.Create;
                 notes[line].Add($"New section {row.Section}.");
+                sectionOf[line] = new Section { Course = course, Name = row.Section, Days = row.Days, StartTime = row.Start!.Value, EndTime = row.End!.Value, Room = room };
                 if (apply)
                 {
-                    db.Sections.Add(new Section { Course = course, Name = row.Section, Days = row.Days, StartTime = row.Start!.Value, EndTime = row.End!.Value, Room = room });
+                    db.Sections.Add(sectionOf[line]);
                 }
 
                 continue;
             }
+
+            sectionOf[line] = section;
 
             var changes = new List<string>();
             if (section.Days != row.Days)
@@ -415,6 +434,7 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
         // Staff: everyone the course's rows list, an instructor where any row says so; on the course once, by e-mail.
         var staff = course.Id == 0 ? [] : known.Staff[course.Id].ToList();
         var listed = staff.Select(s => s.Email.ToLowerInvariant()).Where(e => e.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var members = staff.Where(s => s.Email.Length > 0).GroupBy(s => s.Email.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.OrderBy(s => s.SortOrder).First(), StringComparer.Ordinal);
         var instructors = rows.SelectMany(r => r.Row.Instructors).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var order = staff.Count == 0 ? 0 : staff.Max(s => s.SortOrder) + 1;
         foreach (var (line, row) in rows)
@@ -453,11 +473,45 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
                     continue;
                 }
 
-                db.StaffMembers.Add(new StaffMember { Course = course, Name = user?.DisplayName ?? email, Role = shownRole, Email = email, UserId = user?.Id, SortOrder = order++ });
+                var member = new StaffMember { Course = course, Name = user?.DisplayName ?? email, Role = shownRole, Email = email, UserId = user?.Id, SortOrder = order++ };
+                db.StaffMembers.Add(member);
+                members[email.ToLowerInvariant()] = member;
                 if (user is not null && (course.Id == 0 || !known.Assignments.Contains((course.Id, user.Id))))
                 {
                     db.CourseAssignments.Add(new CourseAssignment { Course = course, UserId = user.Id, Role = role, CreatedAt = clock.GetUtcNow().UtcDateTime });
                 }
+            }
+        }
+
+        // Leaders: the people a section's row names lead that section; added, never taken away, as staff are.
+        foreach (var (line, row) in rows.Where(r => sectionOf.ContainsKey(r.Line)))
+        {
+            var section = sectionOf[line];
+            var current = section.Id == 0 ? [] : known.Leaders.GetValueOrDefault(section.Id) ?? [];
+            var adding = row.Instructors.Concat(row.Assistants).Select(e => e.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Where(e => !current.Contains(e)).ToList();
+            if (adding.Count == 0)
+            {
+                continue;
+            }
+
+            if (kinds[line] == RegistrarRowKind.Unchanged)
+            {
+                kinds[line] = RegistrarRowKind.Update;
+            }
+
+            notes[line].Add($"Led by {string.Join(", ", adding)}{(section.Id == 0 ? "" : " (added to its leaders)")}.");
+            if (!apply)
+            {
+                continue;
+            }
+
+            foreach (var email in adding)
+            {
+                var member = members[email];
+                var leader = new SectionLeader();
+                (leader.Section, leader.SectionId) = section.Id == 0 ? (section, 0) : (null, section.Id);
+                (leader.StaffMember, leader.StaffMemberId) = member.Id == 0 ? (member, 0) : (null, member.Id);
+                db.Add(leader);
             }
         }
 
@@ -485,6 +539,8 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
         var sections = (await db.Sections.AsNoTracking().Where(s => ids.Contains(s.CourseId)).ToListAsync(cancellationToken)).ToLookup(s => s.CourseId);
         var staff = (await db.StaffMembers.AsNoTracking().Where(s => ids.Contains(s.CourseId) && s.Email != "").ToListAsync(cancellationToken))
             .OrderBy(s => s.SortOrder).ToLookup(s => s.CourseId);
+        var leaders = (await db.Set<SectionLeader>().AsNoTracking().Where(l => ids.Contains(l.Section!.CourseId) && l.StaffMember!.Email != "")
+            .Select(l => new { l.SectionId, l.StaffMemberId }).ToListAsync(cancellationToken)).ToLookup(l => l.SectionId, l => l.StaffMemberId);
         var rows = new List<RegistrarRow>();
         foreach (var c in courses)
         {
@@ -495,7 +551,11 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
                 people.Where(IsInstructor).Select(s => s.Email.ToLowerInvariant()).ToList(),
                 people.Where(s => !IsInstructor(s)).Select(s => s.Email.ToLowerInvariant()).ToList()));
             rows.AddRange(sections[c.Id].OrderBy(s => s.Name, StringComparer.Ordinal).Select(s =>
-                new RegistrarRow(c.TermName, department, c.Code, c.Title, s.Name, s.Days, s.StartTime, s.EndTime, s.Room ?? "", [], [])));
+            {
+                var led = people.Where(p => leaders[s.Id].Contains(p.Id)).ToList();
+                return new RegistrarRow(c.TermName, department, c.Code, c.Title, s.Name, s.Days, s.StartTime, s.EndTime, s.Room ?? "",
+                    led.Where(IsInstructor).Select(p => p.Email.ToLowerInvariant()).ToList(), led.Where(p => !IsInstructor(p)).Select(p => p.Email.ToLowerInvariant()).ToList());
+            }));
         }
 
         return rows;

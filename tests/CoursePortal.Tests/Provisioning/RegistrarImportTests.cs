@@ -112,6 +112,10 @@ public sealed class RegistrarImportTests(PortalApplication app) : IClassFixture<
             await db.CourseAssignments.AsNoTracking().Where(a => a.CourseId == course.Id).Select(a => a.Role).ToListAsync(),
             await db.AccountTokens.AsNoTracking().Where(t => t.CourseId == course.Id).Select(t => new { t.Email, t.CourseRole }).ToListAsync()));
         Assert.Equal(("P01", "Friend 009"), (section.Name, section.Room));
+        // Whoever a section's row names leads it.
+        Assert.Equal(["new.ta.a@example.edu"], await app.WithDbAsync(db => db.Sections.Where(s => s.Id == section.Id)
+            .SelectMany(s => s.Leaders.Select(l => l.StaffMember!.Email)).ToListAsync()));
+        Assert.Contains("Led by new.ta.a@example.edu.", Rows(preview)[1].Notes, StringComparison.Ordinal);
         Assert.Equal(["known.instructor.a@example.edu", "new.ta.a@example.edu"], staff.Select(s => s.Email));
         Assert.NotNull(staff[0].UserId);
         Assert.Equal([StaffRoles.Instructor], assignments);
@@ -306,6 +310,24 @@ public sealed class RegistrarImportTests(PortalApplication app) : IClassFixture<
         Assert.Equal(sectionVersion, await app.WithDbAsync(db => db.Sections.Where(s => s.CourseId == courseId).Select(s => s.Version).SingleAsync()));
         var update = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.CourseId == courseId && a.EntityType == "Course" && a.Action == "Update").Select(a => a.Summary).SingleAsync());
         Assert.Contains("Title: 'Optics' → 'Optics and Waves'", update, StringComparison.Ordinal);
+
+        // The precept's row names its leaders now: one already on the staff, one new; the section is led by both, and
+        // the export of the course, imported again, changes nothing.
+        var led = Utf8(Header + $"""
+            {term},{dept},RF 1,Optics and Waves,L01,MW,10:30,11:50,Room 1,,new.ta.f@example.edu
+            {term},{dept},RF 1,Optics and Waves,P01,F,14:00,15:00,Room 2,,new.ta.f@example.edu;second.ta.f@example.edu
+            """);
+        var ledPreview = Rows(await PreviewAsync(app, admin, led));
+        Assert.Equal(["unchanged", "update"], ledPreview.Select(r => r.Kind));
+        Assert.Contains("Led by new.ta.f@example.edu, second.ta.f@example.edu (added to its leaders).", ledPreview[1].Notes, StringComparison.Ordinal);
+        await ApplyAsync(admin, led);
+        Assert.Equal(["new.ta.f@example.edu", "second.ta.f@example.edu"], await app.WithDbAsync(db => db.Sections.Where(x => x.CourseId == courseId)
+            .SelectMany(x => x.Leaders.Select(l => l.StaffMember!.Email)).OrderBy(e => e).ToListAsync()));
+        Assert.Equal(2, await app.WithDbAsync(db => db.StaffMembers.CountAsync(x => x.CourseId == courseId)));
+        using var export = await admin.GetAsync($"/Admin/Registrar?handler=Export&term={Uri.EscapeDataString(term)}");
+        var exported = await export.Content.ReadAsByteArrayAsync();
+        Assert.Contains("P01", Encoding.UTF8.GetString(exported), StringComparison.Ordinal);
+        Assert.All(Rows(await PreviewAsync(app, admin, exported)), r => Assert.Equal("unchanged", r.Kind));
     }
 
     [Fact]
