@@ -110,13 +110,14 @@ public static class ScheduleCheck
                 yield return new(item.Date, (item.EndTime is null ? "due " : "held ") + outside, null, [LinkTo(course, item)]);
             }
 
-            if (item.EndTime is not { } end)
+            if (holidays.FirstOrDefault(h => h.Contains(item.Date)) is { } holiday)
             {
-                if (holidays.FirstOrDefault(h => h.Contains(item.Date)) is { } holiday)
-                {
-                    yield return new(item.Date, $"due on a holiday ({holiday.Name})", null, [LinkTo(course, item)]);
-                }
+                yield return new(item.Date, $"{(item.EndTime is null ? "due" : "held")} on a holiday ({holiday.Name})", null, [LinkTo(course, item)]);
+            }
 
+            // Only an exam must keep clear of the lectures: an in-class quiz is held during one.
+            if (item.EndTime is not { } end || !CourseworkKinds.IsExam(item.Kind))
+            {
                 continue;
             }
 
@@ -134,7 +135,7 @@ public static class ScheduleCheck
             }
         }
 
-        foreach (var day in items.Where(i => i.EndTime is not null).GroupBy(i => i.Date).Where(g => g.Count() > 1))
+        foreach (var day in items.Where(i => i.EndTime is not null && CourseworkKinds.IsExam(i.Kind)).GroupBy(i => i.Date).Where(g => g.Count() > 1))
         {
             yield return new(day.Key, $"{day.Count()} exams on one day", null, day.Select(i => LinkTo(course, i)).ToList());
         }

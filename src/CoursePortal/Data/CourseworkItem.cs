@@ -68,4 +68,12 @@ public static class CourseworkKinds
     public const string Project = "Project";
 
     public static readonly string[] Suggested = [Assignment, Exam, Quiz, Project];
+
+    /// <summary>
+    /// Whether a kind staff chose or typed is an exam ("Exam", "Final exam", "Midterm"): held at its own hours, so it must not
+    /// clash with a lecture or another exam; an in-class quiz held during the lecture is not one.
+    /// </summary>
+    public static bool IsExam(string kind) =>
+        kind.Contains("exam", StringComparison.OrdinalIgnoreCase) || kind.Contains("midterm", StringComparison.OrdinalIgnoreCase)
+        || kind.Trim().Equals("final", StringComparison.OrdinalIgnoreCase);
 }

@@ -31,6 +31,34 @@ public sealed class CourseworkScheduleCheckTests(PortalApplication app) : IClass
     }
 
     [Fact]
+    public void An_in_class_quiz_is_no_clash_but_an_exam_of_a_typed_kind_is_and_one_on_a_holiday_is_found()
+    {
+        var (course, lectures, holidays) = CheckedCourse();
+        CourseworkItem Of(string kind, CourseworkItem item)
+        {
+            item.Kind = kind;
+            return item;
+        }
+
+        var items = new[]
+        {
+            // In class, during Lecture 2, and beside an exam that evening: a quiz clashes with neither.
+            Of(CourseworkKinds.Quiz, Item(1, "Quiz 1", 1, 8, new(10, 30), new(10, 50))),
+            Of("Midterm", Item(2, "Midterm 1", 1, 8, new(19, 0), new(21, 0))),
+            Of("Final exam", Item(3, "Final", 1, 27, new(10, 0), new(12, 0))),
+            Of(CourseworkKinds.Quiz, Item(4, "Quiz 2", 1, 19, new(10, 0), new(10, 20))),
+        };
+
+        var findings = ScheduleCheck.Run(course, lectures, holidays, items, []);
+
+        Assert.Equal(
+        [
+            "01-19 Quiz 2: held on a holiday (Martin Luther King Day) /Staff/Courses/7/Coursework/Edit/4",
+            "01-27 Final: held during Lecture 5 (10:00–11:20 am) /Staff/Courses/7/Coursework/Edit/3",
+        ], findings.Select(Show));
+    }
+
+    [Fact]
     public void The_schedule_check_finds_coursework_due_or_held_outside_the_term()
     {
         var (course, lectures, holidays) = CheckedCourse();
