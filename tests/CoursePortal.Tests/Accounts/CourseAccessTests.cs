@@ -22,14 +22,20 @@ public sealed class CourseAccessTests(PortalApplication app) : IClassFixture<Por
             Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
         }
 
-        using (var assigned = await admin.SubmitFormAsync($"/Manage/Access/{courseId}", new Dictionary<string, string?>
+        // Added by address, not picked from a list of every account: one with an account is given access at once.
+        var page = await app.GetDocumentAsync(admin, $"/Manage/Access/{courseId}");
+        Assert.DoesNotContain("floating.ta@example.edu", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        using (var assigned = await admin.SubmitFormAsync(page, $"/Manage/Access/{courseId}", new Dictionary<string, string?>
         {
-            ["UserId"] = taId,
-            ["Role"] = "TA",
-        }, "form[action*='handler=Assign']"))
+            ["InviteEmail"] = "Floating.TA@example.edu",
+            ["InviteRole"] = "TA",
+        }, "form[action*='handler=Invite']"))
         {
             Assert.Equal(HttpStatusCode.Redirect, assigned.StatusCode);
         }
+
+        Assert.Equal("TA", await app.WithDbAsync(db => db.CourseAssignments.Where(a => a.CourseId == courseId && a.UserId == taId).Select(a => a.Role).SingleAsync()));
+        Assert.False(await app.WithDbAsync(db => db.AccountTokens.AnyAsync(t => t.Email == "Floating.TA@example.edu")));
 
         using (var during = await ta.GetAsync(lectures))
         {

@@ -134,7 +134,7 @@ public sealed class DepartmentAdminTests(PortalApplication app) : IClassFixture<
         var taId = await app.CreateUserAsync("phy.ta@example.edu");
         var chemistId = await app.CreateUserAsync("chm.instructor@example.edu", courseId: theirCourse, role: StaffRoles.Instructor);
 
-        using (var assigned = await chair.SubmitFormAsync($"/Manage/Access/{myCourse}", new Dictionary<string, string?> { ["UserId"] = taId, ["Role"] = "TA" }, "form[action*='handler=Assign']"))
+        using (var assigned = await chair.SubmitFormAsync($"/Manage/Access/{myCourse}", new Dictionary<string, string?> { ["InviteEmail"] = "phy.ta@example.edu", ["InviteRole"] = "TA" }, "form[action*='handler=Invite']"))
         {
             Assert.True(assigned.StatusCode == HttpStatusCode.Redirect, string.Join(" / ", (await assigned.ReadDocumentAsync()).QuerySelectorAll(".field-error, .form-errors").Select(e => e.GetAttribute("data-valmsg-for") + "=" + e.TextContent)));
         }
@@ -160,7 +160,8 @@ public sealed class DepartmentAdminTests(PortalApplication app) : IClassFixture<
         var token = mine1.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
         foreach (var (handler, fields) in new (string, KeyValuePair<string, string>[])[]
         {
-            ("Assign", [new("UserId", taId), new("Role", "Instructor")]),
+            // An address with an account would be assigned at once.
+            ("Invite", [new("InviteEmail", "phy.ta@example.edu"), new("InviteRole", "Instructor")]),
             ("Invite", [new("InviteEmail", "hijack@example.edu"), new("InviteRole", "Instructor")]),
             ($"Remove&userId={chemistId}", []),
         })

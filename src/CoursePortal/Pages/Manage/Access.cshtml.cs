@@ -10,21 +10,14 @@ using Microsoft.EntityFrameworkCore;
 namespace CoursePortal.Pages.Manage;
 
 /// <summary>
-/// Which accounts may edit one course, and as what; invitations to it by e-mail. The one staff-access page of the
+/// Which accounts may edit one course, and as what; people added by e-mail (an account is assigned, anyone else invited),
+/// never chosen from a list of every account: a university has thousands, and a department admin need not see them. The one staff-access page of the
 /// admin (every course) and of department admins (their departments' courses: any other answers 404).
 /// </summary>
 public sealed class AccessModel(PortalDbContext db, CourseAccess access, UserManager<PortalUser> users, AccountTokens tokens, AuditLog audit, TimeProvider clock) : PageModel
 {
     public Course Course { get; private set; } = null!;
     public IReadOnlyList<CourseAssignment> Assignments { get; private set; } = [];
-    public IReadOnlyList<PortalUser> Others { get; private set; } = [];
-
-    [BindProperty, Display(Name = "Account")]
-    public string? UserId { get; set; }
-
-    [BindProperty, Display(Name = "Role")]
-    public string? Role { get; set; } = StaffRoles.TeachingAssistant;
-
     [BindProperty, Display(Name = "Email")]
     public string? InviteEmail { get; set; }
 
@@ -40,34 +33,6 @@ public sealed class AccessModel(PortalDbContext db, CourseAccess access, UserMan
 
     public async Task<IActionResult> OnGetAsync(int courseId, CancellationToken cancellationToken) =>
         await LoadAsync(courseId, cancellationToken) ? Page() : NotFound();
-
-    public async Task<IActionResult> OnPostAssignAsync(int courseId, CancellationToken cancellationToken)
-    {
-        if (!await LoadAsync(courseId, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        if (UserId is null || Others.All(u => u.Id != UserId))
-        {
-            ModelState.AddModelError(nameof(UserId), "Choose an account that is not assigned yet.");
-        }
-
-        if (Role is null || !StaffRoles.CourseRoles.Contains(Role))
-        {
-            ModelState.AddModelError(nameof(Role), "Choose Instructor or TA.");
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        db.CourseAssignments.Add(new CourseAssignment { CourseId = courseId, UserId = UserId!, Role = Role!, CreatedAt = clock.GetUtcNow().UtcDateTime });
-        await db.SaveChangesAsync(cancellationToken);
-        TempData["Flash"] = "Access granted.";
-        return RedirectToPage(new { courseId });
-    }
 
     public async Task<IActionResult> OnPostRemoveAsync(int courseId, string userId, CancellationToken cancellationToken)
     {
@@ -142,9 +107,6 @@ public sealed class AccessModel(PortalDbContext db, CourseAccess access, UserMan
         Course = course;
         Assignments = await db.CourseAssignments.AsNoTracking().Include(a => a.User)
             .Where(a => a.CourseId == courseId).OrderBy(a => a.User!.DisplayName).ToListAsync(cancellationToken);
-        var assigned = Assignments.Select(a => a.UserId).ToHashSet();
-        Others = (await db.Users.AsNoTracking().Where(u => !u.IsDisabled).OrderBy(u => u.DisplayName).ToListAsync(cancellationToken))
-            .Where(u => !assigned.Contains(u.Id)).ToList();
         return true;
     }
 }
