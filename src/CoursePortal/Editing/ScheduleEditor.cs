@@ -156,6 +156,12 @@ public sealed class ScheduleEditor(PortalDbContext db, CurrentActor actor, TimeP
             return new Result(false, stale);
         }
 
+        // The plan made now must move every row the preview showed moving: one that dropped out was deleted or changed.
+        if (await DroppedAsync(course, plan, listed, cancellationToken) is { } dropped)
+        {
+            return new Result(false, dropped);
+        }
+
         var changed = plan.Moves.Select(m => (m.Lecture, Before: RowState.Of(m.Lecture))).ToList();
         foreach (var move in plan.Moves)
         {
@@ -419,6 +425,31 @@ public sealed class ScheduleEditor(PortalDbContext db, CurrentActor actor, TimeP
         }
 
         return (chosen, await StaleAsync(course, chosen, listed, cancellationToken));
+    }
+
+    /// <summary>Why a plan is refused when a lecture the preview moved (<paramref name="listed"/>) is not among its moves now; null when none dropped out.</summary>
+    private async Task<string?> DroppedAsync(Course course, Plan plan, IReadOnlyDictionary<int, Guid> listed, CancellationToken cancellationToken)
+    {
+        var moving = plan.Moves.Select(m => m.Lecture.Id).ToHashSet();
+        var missing = listed.Keys.Where(id => !moving.Contains(id)).ToList();
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        var present = await db.Lectures.AsNoTracking().Where(l => l.CourseId == course.Id && missing.Contains(l.Id)).ToListAsync(cancellationToken);
+        if (await StaleAsync(course, present, listed, cancellationToken) is { } changed)
+        {
+            return changed;
+        }
+
+        if (missing.FirstOrDefault(id => present.All(l => l.Id != id)) is var gone and > 0)
+        {
+            var by = await Concurrency.LastChangeAsync(db, nameof(Lecture), Key(gone), course.Id, CourseClock.Zone(course.TimeZoneId), "Delete", cancellationToken);
+            return $"Nothing was changed: a lecture of the preview was deleted since it was shown{(by is { } b ? $" ({b.Who} deleted it{b.When})" : "")}. Look at the preview as it is now and save it again if you still mean it.";
+        }
+
+        return "Nothing was changed: the course's schedule changed since the preview was shown. Look at the preview as it is now and save it again if you still mean it.";
     }
 
     /// <summary>Why the change is refused when a row changed after the list was loaded (its version then is in <paramref name="listed"/>).</summary>

@@ -361,6 +361,453 @@ public sealed class ScheduleEditorTests(PortalApplication app) : IClassFixture<P
         Assert.Contains("Undo is no longer possible", (await app.GetDocumentAsync(client, list)).QuerySelector(".flash")!.TextContent, StringComparison.Ordinal);
     }
 
+    // ---- The reschedule preview → apply conflict path ----
+
+    [Fact]
+    public async Task Saving_a_previewed_move_after_someone_changed_one_of_its_lectures_is_refused_naming_that_lecture_and_nothing_moves()
+    {
+        var (ada, courseId, list) = await CourseAsync("apply-stale");
+        var bob = await SecondTaAsync(courseId, "apply-stale");
+        var adaId = await UserIdAsync("apply-stale.ta@example.edu");
+        var (t7, t8) = (await IdAsync(courseId, "T7"), await IdAsync(courseId, "T8"));
+        var preview = await PreviewMoveAsync(ada, list, 1, t7, t8);
+        Assert.Equal(2, preview.QuerySelectorAll(".moves li").Length);
+
+        // Bob renames T8 while Ada looks at the preview.
+        using (var bobs = await bob.SubmitFormAsync(list, new Dictionary<string, string?> { ["Row.Topic"] = "T8 by Bob" }, $"#row-{t8}"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, bobs.StatusCode);
+        }
+
+        var beforeApply = await RowsAsync(courseId);
+        using var refused = await ApplyAsync(ada, courseId, preview);
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await refused.ReadDocumentAsync();
+        Assert.Contains("Nothing was changed: the lecture of Wed Sep 24, 2025 (“T8 by Bob”) is not as the page showed it (apply-stale.bob changed it at ",
+            page.QuerySelector("p.form-errors[role='alert']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(beforeApply, await RowsAsync(courseId));
+        Assert.Equal([Dates[6], Dates[7]], await DatesAsync(t7, t8));
+        Assert.False(await app.WithDbAsync(db => db.ScheduleUndos.AnyAsync(u => u.CourseId == courseId)));
+        Assert.Empty(await app.WithDbAsync(db => db.AuditEntries.Where(a => a.CourseId == courseId && a.UserId == adaId).ToListAsync()));
+
+        // The page shows the preview again as things are now; saving that one moves both, Bob's topic kept.
+        var moves = page.QuerySelectorAll(".moves li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Equal(2, moves.Count);
+        Assert.Contains("“T8 by Bob”: Wed Sep 24, 2025 → Mon Sep 29, 2025", moves[1], StringComparison.Ordinal);
+        using (var again = await ApplyAsync(ada, courseId, page))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        }
+
+        Assert.Equal([new DateOnly(2025, 9, 24), new DateOnly(2025, 9, 29)], await DatesAsync(t7, t8));
+        Assert.Equal("T8 by Bob", await TopicAsync(t8));
+    }
+
+    [Fact]
+    public async Task Inserting_a_previewed_no_lecture_day_after_someone_changed_a_later_lecture_is_refused_and_adds_and_moves_nothing()
+    {
+        var (ada, courseId, list) = await CourseAsync("insert-stale");
+        var bob = await SecondTaAsync(courseId, "insert-stale");
+        var t9 = await IdAsync(courseId, "T9");
+        var preview = await app.GetDocumentAsync(ada, $"/Staff/Courses/{courseId}/Lectures/Reschedule?InsertOn=2025-09-22");
+        Assert.Equal(3, preview.QuerySelectorAll(".moves li").Length);
+
+        // Bob gives T9 (one of the three lectures the preview moves) another room.
+        using (var bobs = await bob.SubmitFormAsync(list, new Dictionary<string, string?> { ["Row.Room"] = "Friend 101" }, $"#row-{t9}"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, bobs.StatusCode);
+        }
+
+        var beforeApply = await RowsAsync(courseId);
+        Assert.Equal("Friend 101", beforeApply.Single(r => r.Id == t9).Room);
+        using var refused = await ApplyAsync(ada, courseId, preview);
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await refused.ReadDocumentAsync();
+        Assert.Contains("Nothing was changed: the lecture of Wed Oct 8, 2025 (“T9”) is not as the page showed it (insert-stale.bob changed it at ",
+            page.QuerySelector("p.form-errors[role='alert']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(beforeApply, await RowsAsync(courseId));
+        Assert.False(await app.WithDbAsync(db => db.Lectures.AnyAsync(l => l.CourseId == courseId && l.Topic == "No lecture")));
+        Assert.False(await app.WithDbAsync(db => db.ScheduleUndos.AnyAsync(u => u.CourseId == courseId)));
+    }
+
+    // The save plans the move again: a lecture of the preview that is gone must stop it, not drop out of it.
+    [Fact]
+    public async Task Saving_a_previewed_move_after_someone_deleted_one_of_its_lectures_is_refused_and_nothing_moves()
+    {
+        var (ada, courseId, list) = await CourseAsync("apply-deleted");
+        var bob = await SecondTaAsync(courseId, "apply-deleted");
+        var (t7, t8) = (await IdAsync(courseId, "T7"), await IdAsync(courseId, "T8"));
+        var preview = await PreviewMoveAsync(ada, list, 1, t7, t8);
+        Assert.Equal(2, preview.QuerySelectorAll(".moves li").Length);
+
+        using (var deleted = await bob.SubmitFormAsync(list, new Dictionary<string, string?>(), $"#lecture-row-{t8} form[action*='handler=Delete']"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        }
+
+        Assert.False(await app.WithDbAsync(db => db.Lectures.AnyAsync(l => l.Id == t8)));
+        using var refused = await ApplyAsync(ada, courseId, preview);
+
+        Assert.Equal(Dates[6], (await DatesAsync(t7))[0]);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Nothing was changed: a lecture of the preview was deleted since it was shown (apply-deleted.bob", (await refused.ReadDocumentAsync()).QuerySelector("p.form-errors")?.TextContent ?? "", StringComparison.Ordinal);
+    }
+
+    // ---- The audit entries of bulk changes ----
+
+    [Fact]
+    public async Task Bulk_cancel_and_its_undo_write_an_audit_entry_per_changed_lecture_naming_the_status_change_under_the_signed_in_user()
+    {
+        var (client, courseId, list) = await CourseAsync("audit-cancel");
+        var userId = await UserIdAsync("audit-cancel.ta@example.edu");
+        var (t4, t5, t6) = (await IdAsync(courseId, "T4"), await IdAsync(courseId, "T5"), await IdAsync(courseId, "T6"));
+        // T6 is cancelled already (set outside any request, so not audited): selecting it changes nothing of it.
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Lectures.SingleAsync(l => l.Id == t6)).Status = LectureStatus.Cancelled;
+            await db.SaveChangesAsync();
+        });
+
+        var mark = await LastAuditIdAsync();
+        using (var cancelled = await BulkAsync(client, list, "BulkCancel", t4, t5, t6))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+        }
+
+        Assert.Equal([LectureStatus.Cancelled, LectureStatus.Cancelled, LectureStatus.Cancelled], await StatusesAsync(t4, t5, t6));
+        AssertAudited(await AuditSinceAsync(courseId, mark), userId, "audit-cancel.ta",
+            (t4, "Update", "Status: Scheduled → Cancelled"),
+            (t5, "Update", "Status: Scheduled → Cancelled"));
+
+        mark = await LastAuditIdAsync();
+        await UndoAsync(client, list);
+
+        Assert.Equal([LectureStatus.Scheduled, LectureStatus.Scheduled, LectureStatus.Cancelled], await StatusesAsync(t4, t5, t6));
+        AssertAudited(await AuditSinceAsync(courseId, mark), userId, "audit-cancel.ta",
+            (t4, "Update", "Status: Cancelled → Scheduled"),
+            (t5, "Update", "Status: Cancelled → Scheduled"));
+    }
+
+    [Fact]
+    public async Task A_saved_move_and_its_undo_write_an_audit_entry_per_moved_lecture_naming_its_date_change()
+    {
+        var (client, courseId, list) = await CourseAsync("audit-move");
+        var userId = await UserIdAsync("audit-move.ta@example.edu");
+        var (t8, t9) = (await IdAsync(courseId, "T8"), await IdAsync(courseId, "T9"));
+        var preview = await PreviewMoveAsync(client, list, 2, t8, t9);
+
+        var mark = await LastAuditIdAsync();
+        Assert.Empty(await AuditSinceAsync(courseId, 0));
+        using (var saved = await ApplyAsync(client, courseId, preview))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        AssertAudited(await AuditSinceAsync(courseId, mark), userId, "audit-move.ta",
+            (t8, "Update", "Date: 2025-09-24 → 2025-10-01"),
+            (t9, "Update", "Date: 2025-10-08 → 2025-10-22"));
+
+        mark = await LastAuditIdAsync();
+        await UndoAsync(client, list);
+
+        AssertAudited(await AuditSinceAsync(courseId, mark), userId, "audit-move.ta",
+            (t8, "Update", "Date: 2025-10-01 → 2025-09-24"),
+            (t9, "Update", "Date: 2025-10-22 → 2025-10-08"));
+    }
+
+    [Fact]
+    public async Task An_inserted_no_lecture_day_and_its_undo_are_audited_as_the_added_day_and_each_later_lectures_date_change()
+    {
+        var (client, courseId, list) = await CourseAsync("audit-insert");
+        var userId = await UserIdAsync("audit-insert.ta@example.edu");
+        var (t6, t7, t8, t9) = (await IdAsync(courseId, "T6"), await IdAsync(courseId, "T7"), await IdAsync(courseId, "T8"), await IdAsync(courseId, "T9"));
+        var reschedule = $"/Staff/Courses/{courseId}/Lectures/Reschedule";
+        var preview = await app.GetDocumentAsync(client, $"{reschedule}?InsertOn=2025-09-22");
+
+        var mark = await LastAuditIdAsync();
+        using (var saved = await ApplyAsync(client, courseId, preview))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        var marker = await app.WithDbAsync(db => db.Lectures.Where(l => l.CourseId == courseId && l.Topic == "No lecture").Select(l => l.Id).SingleAsync());
+        var entries = await AuditSinceAsync(courseId, mark);
+        var created = Assert.Single(entries, e => e.Action == "Create");
+        Assert.Equal((Key(marker), userId, "audit-insert.ta"), (created.EntityId, created.UserId, created.UserName));
+        Assert.Contains("Date = 2025-09-22", created.Summary, StringComparison.Ordinal);
+        Assert.Contains("Topic = 'No lecture'", created.Summary, StringComparison.Ordinal);
+        Assert.Contains("Status = Cancelled", created.Summary, StringComparison.Ordinal);
+        // T6 (Wed Sep 17, before the day) does not move and is not audited.
+        AssertAudited(entries.Where(e => e.Action != "Create"), userId, "audit-insert.ta",
+            (t7, "Update", "Date: 2025-09-22 → 2025-09-24"),
+            (t8, "Update", "Date: 2025-09-24 → 2025-09-29"),
+            (t9, "Update", "Date: 2025-10-08 → 2025-10-20"));
+        Assert.DoesNotContain(entries, e => e.EntityId == Key(t6));
+
+        mark = await LastAuditIdAsync();
+        await UndoAsync(client, list);
+
+        entries = await AuditSinceAsync(courseId, mark);
+        var removed = Assert.Single(entries, e => e.Action == "Delete");
+        Assert.Equal((Key(marker), userId, "audit-insert.ta"), (removed.EntityId, removed.UserId, removed.UserName));
+        Assert.Contains("Topic = 'No lecture'", removed.Summary, StringComparison.Ordinal);
+        AssertAudited(entries.Where(e => e.Action != "Delete"), userId, "audit-insert.ta",
+            (t7, "Update", "Date: 2025-09-24 → 2025-09-22"),
+            (t8, "Update", "Date: 2025-09-29 → 2025-09-24"),
+            (t9, "Update", "Date: 2025-10-20 → 2025-10-08"));
+    }
+
+    [Fact]
+    public async Task Reordering_with_the_move_buttons_or_by_dragging_and_undoing_it_audit_the_date_change_of_each_topic_that_moved()
+    {
+        var (client, courseId, list) = await CourseAsync("audit-reorder");
+        var userId = await UserIdAsync("audit-reorder.ta@example.edu");
+        var (t1, t2, t3) = (await IdAsync(courseId, "T1"), await IdAsync(courseId, "T2"), await IdAsync(courseId, "T3"));
+
+        // ↓ on T1 swaps it with T2.
+        var mark = await LastAuditIdAsync();
+        using (var moved = await MoveButtonAsync(client, list, await app.GetDocumentAsync(client, list), t1, "move-down"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        }
+
+        AssertAudited(await AuditSinceAsync(courseId, mark), userId, "audit-reorder.ta",
+            (t1, "Update", "Date: 2025-09-01 → 2025-09-03"),
+            (t2, "Update", "Date: 2025-09-03 → 2025-09-01"));
+
+        mark = await LastAuditIdAsync();
+        await UndoAsync(client, list);
+        AssertAudited(await AuditSinceAsync(courseId, mark), userId, "audit-reorder.ta",
+            (t1, "Update", "Date: 2025-09-03 → 2025-09-01"),
+            (t2, "Update", "Date: 2025-09-01 → 2025-09-03"));
+
+        // Dragging T3 to the top: T3 and T1 trade days, T2 keeps its day and is not audited.
+        mark = await LastAuditIdAsync();
+        using (var dragged = await DragAsync(client, list, courseId, "T3", "T2", "T1", "T4", "T5", "T6", "T7", "T8", "T9"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, dragged.StatusCode);
+        }
+
+        AssertAudited(await AuditSinceAsync(courseId, mark), userId, "audit-reorder.ta",
+            (t1, "Update", "Date: 2025-09-01 → 2025-09-08"),
+            (t3, "Update", "Date: 2025-09-08 → 2025-09-01"));
+
+        mark = await LastAuditIdAsync();
+        await UndoAsync(client, list);
+        AssertAudited(await AuditSinceAsync(courseId, mark), userId, "audit-reorder.ta",
+            (t1, "Update", "Date: 2025-09-08 → 2025-09-01"),
+            (t3, "Update", "Date: 2025-09-01 → 2025-09-08"));
+    }
+
+    // ---- Undo after a move and after a reorder ----
+
+    [Fact]
+    public async Task Undo_after_a_saved_move_puts_every_lecture_back_as_it_was()
+    {
+        var (client, courseId, list) = await CourseAsync("undo-move");
+        await VaryAsync(courseId);
+        var ids = await IdsAsync(courseId, "T5", "T6", "T7", "T8", "T9");
+        var before = await RowsAsync(courseId);
+
+        using (var saved = await ApplyAsync(client, courseId, await PreviewMoveAsync(client, list, 3, [.. ids])))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        // Three class days later each; T9 skips the recess (Oct 13–17).
+        Assert.Equal([new DateOnly(2025, 9, 24), new DateOnly(2025, 9, 29), new DateOnly(2025, 10, 1), new DateOnly(2025, 10, 6), new DateOnly(2025, 10, 27)],
+            await DatesAsync([.. ids]));
+        Assert.NotEqual(before, await RowsAsync(courseId));
+
+        await UndoAsync(client, list);
+
+        Assert.Equal(before, await RowsAsync(courseId));
+        var page = await app.GetDocumentAsync(client, list);
+        Assert.Contains("Undone: Moved 5 lectures 3 class days later.", page.QuerySelector(".flash")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector(".undo-box"));
+        Assert.False(await app.WithDbAsync(db => db.ScheduleUndos.AnyAsync(u => u.CourseId == courseId)));
+    }
+
+    [Fact]
+    public async Task Undo_after_a_saved_move_is_refused_with_why_once_a_moved_lecture_was_changed_and_puts_nothing_back()
+    {
+        var (ada, courseId, list) = await CourseAsync("undo-move-refused");
+        var bob = await SecondTaAsync(courseId, "undo-move-refused");
+        var (t8, t9) = (await IdAsync(courseId, "T8"), await IdAsync(courseId, "T9"));
+        using (var saved = await ApplyAsync(ada, courseId, await PreviewMoveAsync(ada, list, 2, t8, t9)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        var withUndo = await app.GetDocumentAsync(ada, list);
+        Assert.NotNull(withUndo.QuerySelector("form[action*='handler=Undo']"));
+        using (var bobs = await bob.SubmitFormAsync(list, new Dictionary<string, string?> { ["Row.Topic"] = "T9, moved and renamed" }, $"#row-{t9}"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, bobs.StatusCode);
+        }
+
+        var after = await RowsAsync(courseId);
+        const string why = "Undo is no longer possible: the lecture of Wed Oct 22, 2025 (“T9, moved and renamed”) was changed since by undo-move-refused.bob at ";
+        var page = await app.GetDocumentAsync(ada, list);
+        Assert.Null(page.QuerySelector("form[action*='handler=Undo']"));
+        Assert.Contains(why, page.QuerySelector(".undo-blocked")!.TextContent, StringComparison.Ordinal);
+
+        using (var late = await ada.SubmitFormAsync(withUndo, list, new Dictionary<string, string?>(), "form[action*='handler=Undo']"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, late.StatusCode);
+        }
+
+        Assert.Equal(after, await RowsAsync(courseId));
+        Assert.Equal([new DateOnly(2025, 10, 1), new DateOnly(2025, 10, 22)], await DatesAsync(t8, t9));
+        Assert.Contains(why, (await app.GetDocumentAsync(ada, list)).QuerySelector(".flash")!.TextContent, StringComparison.Ordinal);
+        Assert.True(await app.WithDbAsync(db => db.ScheduleUndos.AnyAsync(u => u.CourseId == courseId)));
+    }
+
+    [Fact]
+    public async Task Undo_after_a_drag_reorder_puts_every_topic_back_on_its_day_with_its_times_room_and_status()
+    {
+        var (client, courseId, list) = await CourseAsync("undo-reorder");
+        await VaryAsync(courseId);
+        var before = await RowsAsync(courseId);
+
+        using (var dragged = await DragAsync(client, list, courseId, "T9", "T8", "T7", "T6", "T5", "T4", "T3", "T2", "T1"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, dragged.StatusCode);
+        }
+
+        // The days stay (with their times and room), the topics (with status and notes) move onto them.
+        var reordered = await RowsAsync(courseId);
+        var byTopic = reordered.ToDictionary(r => r.Topic);
+        Assert.Equal((Dates[0], (string?)null), (byTopic["T9"].Date, byTopic["T9"].Room));
+        Assert.Equal((Dates[1], "Friend 101"), (byTopic["T8"].Date, byTopic["T8"].Room));
+        Assert.Equal((Dates[2], new TimeOnly(13, 0), new TimeOnly(14, 20)), (byTopic["T7"].Date, byTopic["T7"].StartTime, byTopic["T7"].EndTime));
+        Assert.Equal((Dates[5], LectureStatus.Cancelled, "Instructor ill"), (byTopic["T4"].Date, byTopic["T4"].Status, byTopic["T4"].CancellationNote));
+        Assert.Equal((Dates[8], (TimeOnly?)null), (byTopic["T1"].Date, byTopic["T1"].StartTime));
+
+        await UndoAsync(client, list);
+
+        Assert.Equal(before, await RowsAsync(courseId));
+        Assert.Contains("Undone: Reordered the topics of 8 lectures.", (await app.GetDocumentAsync(client, list)).QuerySelector(".flash")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Undo_after_a_reorder_is_refused_with_why_once_a_reordered_lecture_was_changed_and_puts_nothing_back()
+    {
+        var (client, courseId, list) = await CourseAsync("undo-reorder-refused");
+        var (t3, t4) = (await IdAsync(courseId, "T3"), await IdAsync(courseId, "T4"));
+        var before = await RowsAsync(courseId);
+        using (var moved = await MoveButtonAsync(client, list, await app.GetDocumentAsync(client, list), t3, "move-down"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        }
+
+        Assert.Equal([Dates[3], Dates[2]], await DatesAsync(t3, t4));
+        var withUndo = await app.GetDocumentAsync(client, list);
+        Assert.NotNull(withUndo.QuerySelector("form[action*='handler=Undo']"));
+        using (var edited = await client.SubmitFormAsync(list, new Dictionary<string, string?> { ["Row.Room"] = "Friend 101" }, $"#row-{t3}"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        }
+
+        var after = await RowsAsync(courseId);
+        Assert.NotEqual(before, after);
+        const string why = "Undo is no longer possible: the lecture of Wed Sep 10, 2025 (“T3”) was changed since by undo-reorder-refused.ta at ";
+        Assert.Contains(why, (await app.GetDocumentAsync(client, list)).QuerySelector(".undo-blocked")!.TextContent, StringComparison.Ordinal);
+
+        using (var late = await client.SubmitFormAsync(withUndo, list, new Dictionary<string, string?>(), "form[action*='handler=Undo']"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, late.StatusCode);
+        }
+
+        Assert.Equal(after, await RowsAsync(courseId));
+        Assert.Equal([Dates[3], Dates[2]], await DatesAsync(t3, t4));
+        Assert.Contains(why, (await app.GetDocumentAsync(client, list)).QuerySelector(".flash")!.TextContent, StringComparison.Ordinal);
+    }
+
+    /// <summary>What a lecture row holds that the schedule editor may change (and undo must put back).</summary>
+    private sealed record StoredRow(
+        int Id, DateOnly Date, TimeOnly? StartTime, TimeOnly? EndTime, string? Room, string Topic, string NotesMarkdown, LectureStatus Status, string CancellationNote);
+
+    private Task<List<StoredRow>> RowsAsync(int courseId) => app.WithDbAsync(db => db.Lectures.AsNoTracking().Where(l => l.CourseId == courseId).OrderBy(l => l.Id)
+        .Select(l => new StoredRow(l.Id, l.Date, l.StartTime, l.EndTime, l.Room, l.Topic, l.NotesMarkdown, l.Status, l.CancellationNote)).ToListAsync());
+
+    /// <summary>Gives some rows more than a date and topic (set outside any request, so not audited): T2 a room, T3 its own times, T4 cancelled with a reason, T5 notes.</summary>
+    private Task VaryAsync(int courseId) => app.WithDbAsync(async db =>
+    {
+        var lectures = await db.Lectures.Where(l => l.CourseId == courseId).ToDictionaryAsync(l => l.Topic);
+        lectures["T2"].Room = "Friend 101";
+        (lectures["T3"].StartTime, lectures["T3"].EndTime) = (new TimeOnly(13, 0), new TimeOnly(14, 20));
+        (lectures["T4"].Status, lectures["T4"].CancellationNote) = (LectureStatus.Cancelled, "Instructor ill");
+        lectures["T5"].NotesMarkdown = "Read chapter 5.";
+        await db.SaveChangesAsync();
+    });
+
+    private async Task<List<int>> IdsAsync(int courseId, params string[] topics)
+    {
+        var ids = new List<int>();
+        foreach (var topic in topics)
+        {
+            ids.Add(await IdAsync(courseId, topic));
+        }
+
+        return ids;
+    }
+
+    private Task<string> UserIdAsync(string email) => app.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+
+    /// <summary>The move preview of the lectures page for the selected rows, as its "Preview the move" button opens it.</summary>
+    private async Task<IDocument> PreviewMoveAsync(HttpClient client, string list, int by, params int[] ids)
+    {
+        var page = await app.GetDocumentAsync(client, list);
+        Check(page, ids);
+        using var preview = await client.SubmitFormAsync(page, list, new Dictionary<string, string?> { ["By"] = Key(by) }, "#bulk", "button[formaction*='Reschedule']");
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var shown = await preview.ReadDocumentAsync();
+        Assert.Null(shown.QuerySelector(".form-errors"));
+        return shown;
+    }
+
+    /// <summary>Presses the save button of a move or insertion preview.</summary>
+    private static Task<HttpResponseMessage> ApplyAsync(HttpClient client, int courseId, IDocument preview) =>
+        client.SubmitFormAsync(preview, $"/Staff/Courses/{courseId}/Lectures/Reschedule", new Dictionary<string, string?>());
+
+    private static async Task UndoAsync(HttpClient client, string list)
+    {
+        using var undone = await client.SubmitFormAsync(list, new Dictionary<string, string?>(), "form[action*='handler=Undo']");
+        Assert.Equal(HttpStatusCode.Redirect, undone.StatusCode);
+    }
+
+    /// <summary>A row's ↑ ("move-up") or ↓ ("move-down") button, which posts the bulk form.</summary>
+    private static Task<HttpResponseMessage> MoveButtonAsync(HttpClient client, string list, IDocument page, int id, string button) =>
+        client.SubmitFormAsync(page.QuerySelector<IHtmlFormElement>("#bulk")!, list, new Dictionary<string, string?>(), page.QuerySelector($"#lecture-row-{id} .{button}"));
+
+    /// <summary>Posts a new order of all topics as dragging the rows does (the page's reorder URL, with the versions the list showed).</summary>
+    private async Task<HttpResponseMessage> DragAsync(HttpClient client, string list, int courseId, params string[] topics)
+    {
+        var page = await app.GetDocumentAsync(client, list);
+        var fields = Forms.FieldsOf(page.QuerySelector<IHtmlFormElement>("#bulk")!)
+            .Where(f => f.Key.StartsWith("listed", StringComparison.Ordinal) || f.Key == "__RequestVerificationToken").ToList();
+        fields.AddRange((await IdsAsync(courseId, topics)).Select(i => new KeyValuePair<string, string>("order", Key(i))));
+        return await client.PostAsync(WebUtility.HtmlDecode(page.QuerySelector("table.lecture-editor")!.GetAttribute("data-reorder-url")!), new FormUrlEncodedContent(fields));
+    }
+
+    private Task<long> LastAuditIdAsync() => app.WithDbAsync(async db => await db.AuditEntries.MaxAsync(a => (long?)a.Id) ?? 0);
+
+    private Task<List<AuditEntry>> AuditSinceAsync(int courseId, long after) =>
+        app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.CourseId == courseId && a.Id > after).OrderBy(a => a.Id).ToListAsync());
+
+    /// <summary>Exactly these lecture entries (in any order), each by the signed-in user.</summary>
+    private static void AssertAudited(IEnumerable<AuditEntry> entries, string userId, string userName, params (int Id, string Action, string Summary)[] expected)
+    {
+        var list = entries.ToList();
+        Assert.All(list, e => Assert.Equal(("Lecture", userId, userName), (e.EntityType, e.UserId, e.UserName)));
+        Assert.Equal(
+            expected.Select(x => (EntityId: Key(x.Id), x.Action, x.Summary)).OrderBy(x => x.EntityId, StringComparer.Ordinal).ThenBy(x => x.Action, StringComparer.Ordinal),
+            list.Select(e => (e.EntityId, e.Action, e.Summary)).OrderBy(x => x.EntityId, StringComparer.Ordinal).ThenBy(x => x.Action, StringComparer.Ordinal));
+    }
+
     /// <summary>A course of its own for a test, a TA of it signed in, and its lectures page.</summary>
     private async Task<(HttpClient Client, int CourseId, string List)> CourseAsync(string name)
     {
