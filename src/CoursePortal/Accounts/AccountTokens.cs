@@ -53,29 +53,6 @@ public sealed class AccountTokens(PortalDbContext db, TimeProvider clock)
 
     public void MarkUsed(AccountToken token) => token.UsedAt = clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>
-    /// Links the course's staff listing of the invited address (made with the invitation, e.g. by a registrar import) to the
-    /// account that accepted it, and names it as the account is named where it showed only the address; saved with the caller's save.
-    /// </summary>
-    public async Task LinkListingAsync(AccountToken invitation, PortalUser user, CancellationToken cancellationToken)
-    {
-        if (invitation.CourseId is not { } courseId)
-        {
-            return;
-        }
-
-        // A course's unlinked listings are few: compared here, as addresses are, without regard to case.
-        var unlinked = await db.StaffMembers.Where(s => s.CourseId == courseId && s.UserId == null).ToListAsync(cancellationToken);
-        foreach (var listed in unlinked.Where(s => string.Equals(s.Email, invitation.Email, StringComparison.OrdinalIgnoreCase)))
-        {
-            listed.UserId = user.Id;
-            if (string.Equals(listed.Name, listed.Email, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(user.DisplayName))
-            {
-                listed.Name = user.DisplayName;
-            }
-        }
-    }
-
     private static string Hash(string raw) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)));
 
     public static string SetupPath(string raw) => $"Account/Setup?token={raw}";

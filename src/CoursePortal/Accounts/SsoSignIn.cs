@@ -209,6 +209,7 @@ public sealed class SsoSignIn(
         Check(await users.CreateAsync(user));
         await AddLoginAsync(user, identity);
         audit.RecordBy(user, "Account", email, "Create", $"Created the account {email} at its first sign-in with single sign-on ({identity.Provider.Name})");
+        await StaffListings.LinkAsync(db, user, null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return user;
     }
@@ -220,7 +221,7 @@ public sealed class SsoSignIn(
     private async Task<string?> AcceptAsync(AccountToken invitation, PortalUser user, CancellationToken cancellationToken)
     {
         tokens.MarkUsed(invitation);
-        await tokens.LinkListingAsync(invitation, user, cancellationToken);
+        await StaffListings.LinkAsync(db, user, invitation.CourseId, cancellationToken);
         if (invitation.CourseId is not { } courseId
             || await db.CourseAssignments.AnyAsync(a => a.CourseId == courseId && a.UserId == user.Id, cancellationToken))
         {

@@ -22,6 +22,15 @@ public sealed class CourseAccessTests(PortalApplication app) : IClassFixture<Por
             Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
         }
 
+        // Listed on the course page by address before they had an account.
+        var listing = await app.WithDbAsync(async db =>
+        {
+            var member = new CoursePortal.Data.StaffMember { CourseId = courseId, Name = "floating.ta@example.edu", Role = "Teaching assistant", Email = "floating.ta@example.edu", SortOrder = 95 };
+            db.StaffMembers.Add(member);
+            await db.SaveChangesAsync();
+            return member.Id;
+        });
+
         // Added by address, not picked from a list of every account: one with an account is given access at once.
         var page = await app.GetDocumentAsync(admin, $"/Manage/Access/{courseId}");
         Assert.DoesNotContain("floating.ta@example.edu", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
@@ -36,6 +45,8 @@ public sealed class CourseAccessTests(PortalApplication app) : IClassFixture<Por
 
         Assert.Equal("TA", await app.WithDbAsync(db => db.CourseAssignments.Where(a => a.CourseId == courseId && a.UserId == taId).Select(a => a.Role).SingleAsync()));
         Assert.False(await app.WithDbAsync(db => db.AccountTokens.AnyAsync(t => t.Email == "Floating.TA@example.edu")));
+        var linked = await app.WithDbAsync(db => db.StaffMembers.AsNoTracking().Include(m => m.User).SingleAsync(m => m.Id == listing));
+        Assert.Equal((taId, linked.User!.DisplayName), (linked.UserId, linked.Name));
 
         using (var during = await ta.GetAsync(lectures))
         {
@@ -54,6 +65,31 @@ public sealed class CourseAccessTests(PortalApplication app) : IClassFixture<Por
 
         var actions = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.EntityType == "CourseAssignment").Select(a => a.Action).ToListAsync());
         Assert.Equal(["Create", "Delete"], actions);
+    }
+
+    [Fact]
+    public async Task A_disabled_account_is_not_given_access_by_its_address()
+    {
+        var courseId = await app.CourseIdAsync(DemoSeeder.Slug);
+        var userId = await app.CreateUserAsync("disabled.ta@example.edu");
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Users.SingleAsync(u => u.Id == userId)).IsDisabled = true;
+            await db.SaveChangesAsync();
+        });
+        await app.CreateUserAsync("access.admin2@example.edu", admin: true);
+        var admin = await app.SignInAsync("access.admin2@example.edu");
+
+        using var refused = await admin.SubmitFormAsync($"/Manage/Access/{courseId}", new Dictionary<string, string?>
+        {
+            ["InviteEmail"] = "disabled.ta@example.edu",
+            ["InviteRole"] = "TA",
+        }, "form[action*='handler=Invite']");
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Email: the account of disabled.ta@example.edu is disabled", (await refused.ReadDocumentAsync()).QuerySelector(".field-error")!.TextContent, StringComparison.Ordinal);
+        Assert.False(await app.WithDbAsync(db => db.CourseAssignments.AnyAsync(a => a.UserId == userId)));
+        Assert.False(await app.WithDbAsync(db => db.AccountTokens.AnyAsync(t => t.Email == "disabled.ta@example.edu")));
     }
 
     [Fact]

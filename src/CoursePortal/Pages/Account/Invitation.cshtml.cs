@@ -80,7 +80,7 @@ public sealed class InvitationModel(AccountTokens tokens, UserManager<PortalUser
         }
 
         tokens.MarkUsed(Invitation);
-        await tokens.LinkListingAsync(Invitation, user, cancellationToken);
+        await StaffListings.LinkAsync(db, user, null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await signIn.SignInAsync(user, isPersistent: false);
         TempData["Flash"] = $"Welcome, {user.DisplayName}. Your account is ready.";

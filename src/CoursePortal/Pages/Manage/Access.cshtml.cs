@@ -74,6 +74,10 @@ public sealed class AccessModel(PortalDbContext db, CourseAccess access, UserMan
         {
             ModelState.AddModelError(nameof(InviteEmail), $"{email} is assigned to this course already.");
         }
+        else if (existing is { IsDisabled: true })
+        {
+            ModelState.AddModelError(nameof(InviteEmail), $"The account of {email} is disabled: an admin enables it again under Admin → Accounts first.");
+        }
 
         if (!ModelState.IsValid)
         {
@@ -83,6 +87,7 @@ public sealed class AccessModel(PortalDbContext db, CourseAccess access, UserMan
         if (existing is not null)
         {
             db.CourseAssignments.Add(new CourseAssignment { CourseId = courseId, UserId = existing.Id, Role = InviteRole!, CreatedAt = clock.GetUtcNow().UtcDateTime });
+            await StaffListings.LinkAsync(db, existing, courseId, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             TempData["Flash"] = $"{email} has an account already: it is assigned as {InviteRole}.";
             return RedirectToPage(new { courseId });
