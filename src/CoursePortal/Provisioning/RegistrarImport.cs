@@ -505,6 +505,12 @@ public sealed partial class RegistrarImport(PortalDbContext db, AccountTokens to
                 continue;
             }
 
+            if (section.Id != 0 && db.Entry(section).State == EntityState.Unchanged)
+            {
+                // Who leads it is part of the section (its version, its calendar SEQUENCE), as on the section's edit page.
+                db.Entry(section).State = EntityState.Modified;
+            }
+
             foreach (var email in adding)
             {
                 var member = members[email];

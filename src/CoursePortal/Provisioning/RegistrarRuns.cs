@@ -115,6 +115,14 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
         {
             logger.LogWarning("Registrar import {Run} was taken over by another instance after this one's lease lapsed; this one stops", claimed.Id);
         }
+        catch (Exception e) when (e is not (OperationCanceledException or System.Data.Common.DbException or DbUpdateException))
+        {
+            // A fault of the run itself, not of the instance or the database: taking it again would meet it again.
+            logger.LogError(e, "Registrar import {Run} stopped on an error", claimed.Id);
+            db.ChangeTracker.Clear();
+            await FinishAsync(provider, claimed, null, [], string.Create(CultureInfo.InvariantCulture,
+                $"it stopped on an error (logged by the instance at {clock.GetUtcNow().UtcDateTime:yyyy-MM-dd HH:mm} UTC). Courses it applied before are kept; import the file again to apply the rest."), cancellationToken);
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Being stopped (a deploy, say): hand the run back rather than leave it until its lease lapses.
@@ -134,8 +142,8 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
         provider.GetRequiredService<CurrentActor>().ActFor(run.RequestedById, run.RequestedByName);
         if (run.Attempts > MaxAttempts)
         {
-            await FinishAsync(provider, claimed, [], [], string.Create(CultureInfo.InvariantCulture,
-                $"it was started {MaxAttempts} times and its instance stopped each time before it finished. Courses it applied are kept; look at the log of the instances, then import the file again to apply the rest."), cancellationToken);
+            await FinishAsync(provider, claimed, null, [], string.Create(CultureInfo.InvariantCulture,
+                $"it was started {MaxAttempts} times and stopped each time before it finished (its instance stopped or lost the database). Courses it applied are kept; look at the log of the instances, then import the file again to apply the rest."), cancellationToken);
             return;
         }
 
@@ -198,7 +206,8 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
         (outcomes.Count, outcomes.Count(o => o.Kind == RegistrarRowKind.Create), outcomes.Count(o => o.Kind == RegistrarRowKind.Update),
             outcomes.Count(o => o.Kind == RegistrarRowKind.Unchanged), outcomes.Count(o => o.Kind == RegistrarRowKind.Error));
 
-    private async Task FinishAsync(IServiceProvider provider, Claimed claimed, List<RegistrarRowOutcome> outcomes, List<RegistrarInvitation> invitations,
+    /// <summary>Ends the run with every row's outcome, or, when <paramref name="outcomes"/> is null (it stopped part-way), with the progress saved so far.</summary>
+    private async Task FinishAsync(IServiceProvider provider, Claimed claimed, List<RegistrarRowOutcome>? outcomes, List<RegistrarInvitation> invitations,
         string? problem, CancellationToken cancellationToken)
     {
         var db = provider.GetRequiredService<PortalDbContext>();
@@ -209,7 +218,7 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
             throw new LostClaimException();
         }
 
-        var (done, created, updated, unchanged, failed) = Counts(outcomes);
+        var (done, created, updated, unchanged, failed) = outcomes is null ? (run.DoneRows, run.Created, run.Updated, run.Unchanged, run.Failed) : Counts(outcomes);
         run.State = problem is null ? ProvisioningState.Done : ProvisioningState.Failed;
         run.Problem = problem;
         run.FinishedAt = clock.GetUtcNow().UtcDateTime;
@@ -218,7 +227,7 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
         run.Content = [];
         (run.DoneRows, run.Created, run.Updated, run.Unchanged, run.Failed) = (done, created, updated, unchanged, failed);
         run.TotalRows = Math.Max(run.TotalRows, done);
-        run.ResultJson = RegistrarResult.Serialize(new RegistrarResult(outcomes.OrderBy(o => o.Line).ToList(),
+        run.ResultJson = RegistrarResult.Serialize(new RegistrarResult((outcomes ?? []).OrderBy(o => o.Line).ToList(),
             invitations.Count == 0 ? null : provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(RegistrarResult.InvitationPurpose)
                 .Protect(JsonSerializer.Serialize(invitations))));
         provider.GetRequiredService<AuditLog>().Record("ProvisioningRun", run.Key.ToString(), "Import", problem is null

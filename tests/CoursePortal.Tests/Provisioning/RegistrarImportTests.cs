@@ -324,6 +324,10 @@ public sealed class RegistrarImportTests(PortalApplication app) : IClassFixture<
         Assert.Equal(["new.ta.f@example.edu", "second.ta.f@example.edu"], await app.WithDbAsync(db => db.Sections.Where(x => x.CourseId == courseId)
             .SelectMany(x => x.Leaders.Select(l => l.StaffMember!.Email)).OrderBy(e => e).ToListAsync()));
         Assert.Equal(2, await app.WithDbAsync(db => db.StaffMembers.CountAsync(x => x.CourseId == courseId)));
+        // New leaders are a change of the section: a form opened before is refused, and calendars get a new SEQUENCE.
+        var ledSection = await app.WithDbAsync(db => db.Sections.AsNoTracking().SingleAsync(x => x.CourseId == courseId));
+        Assert.NotEqual(sectionVersion, ledSection.Version);
+        Assert.Equal(1, ledSection.Sequence);
         using var export = await admin.GetAsync($"/Admin/Registrar?handler=Export&term={Uri.EscapeDataString(term)}");
         var exported = await export.Content.ReadAsByteArrayAsync();
         Assert.Contains("P01", Encoding.UTF8.GetString(exported), StringComparison.Ordinal);
@@ -369,6 +373,8 @@ public sealed class RegistrarImportTests(PortalApplication app) : IClassFixture<
             {
                 Key = key, State = ProvisioningState.Running, FileName = "left.csv", Content = Utf8(file), RequestedById = admin.Id, RequestedByName = admin.Email!,
                 CreatedAt = now.AddMinutes(-5), StartedAt = now.AddMinutes(-5), Claim = Guid.NewGuid(), LeaseUntil = leaseUntil, Attempts = attempts,
+                // It had read its file (of one row) and applied nothing yet.
+                TotalRows = 1,
             });
             await db.SaveChangesAsync();
         });
@@ -417,7 +423,7 @@ public sealed class RegistrarImportTests(PortalApplication app) : IClassFixture<
         Assert.False(await app.WithDbAsync(db => db.Courses.AnyAsync(c => c.Code == "RP 101")));
         Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.EntityType == "ProvisioningRun" && a.EntityId == key.ToString() && a.UserId == run.RequestedById)));
         var page = await app.GetDocumentAsync(await AdminAsync(), $"/Admin/Registrar/Run/{key}");
-        Assert.Contains("The run stopped before it finished: it was started 3 times", page.QuerySelector("main [role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("The run stopped before it finished: it was started 3 times and stopped each time", page.QuerySelector("main [role=alert]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
