@@ -6,7 +6,7 @@ namespace CoursePortal.Courses;
 /// What looks wrong in a schedule, each with its date and reason: a lecture on a day the course does
 /// not meet, on a holiday, outside the term, two on one day, or more than two weeks after the previous one with days
 /// between that no holiday covers;
-/// coursework due or held outside the term or a deadline on a holiday, an exam during a lecture, two exams on one
+/// coursework due or held outside the term or on a holiday, an exam (<see cref="CourseworkKinds.IsExam"/>) during a lecture, two exams on one
 /// day; a section that never meets in the
 /// term. Findings about coursework and sections name them and link to their staff edit pages.
 /// </summary>

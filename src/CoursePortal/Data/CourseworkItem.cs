@@ -60,7 +60,7 @@ public class CourseworkItem : IVersioned, ICourseItem
 }
 
 /// <summary>The kinds the staff forms offer; any other label is allowed too.</summary>
-public static class CourseworkKinds
+public static partial class CourseworkKinds
 {
     public const string Assignment = "Assignment";
     public const string Exam = "Exam";
@@ -70,10 +70,12 @@ public static class CourseworkKinds
     public static readonly string[] Suggested = [Assignment, Exam, Quiz, Project];
 
     /// <summary>
-    /// Whether a kind staff chose or typed is an exam ("Exam", "Final exam", "Midterm"): held at its own hours, so it must not
-    /// clash with a lecture or another exam; an in-class quiz held during the lecture is not one.
+    /// Whether a kind staff chose or typed is an exam ("Exam", "Final exam", "Midterm", "Prelim 1", "Test 2"), by whole words:
+    /// held at its own hours, so it must not clash with a lecture or another exam. An in-class quiz held during the lecture
+    /// is not one, nor are "Worked examples".
     /// </summary>
-    public static bool IsExam(string kind) =>
-        kind.Contains("exam", StringComparison.OrdinalIgnoreCase) || kind.Contains("midterm", StringComparison.OrdinalIgnoreCase)
-        || kind.Trim().Equals("final", StringComparison.OrdinalIgnoreCase);
+    public static bool IsExam(string kind) => ExamWords().IsMatch(kind);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(exams?|midterms?|finals?|prelims?|tests?)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ExamWords();
 }

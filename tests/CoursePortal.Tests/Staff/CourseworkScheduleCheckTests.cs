@@ -58,6 +58,18 @@ public sealed class CourseworkScheduleCheckTests(PortalApplication app) : IClass
         ], findings.Select(Show));
     }
 
+    [Theory]
+    [InlineData("Exam", true)]
+    [InlineData("Final exam", true)]
+    [InlineData("Midterm", true)]
+    [InlineData("Prelim 1", true)]
+    [InlineData("Test 2", true)]
+    [InlineData("FINALS", true)]
+    [InlineData("Quiz", false)]
+    [InlineData("Worked examples", false)]
+    [InlineData("Project presentation", false)]
+    public void An_exam_is_a_kind_with_an_exam_word(string kind, bool exam) => Assert.Equal(exam, CourseworkKinds.IsExam(kind));
+
     [Fact]
     public void The_schedule_check_finds_coursework_due_or_held_outside_the_term()
     {
