@@ -75,7 +75,16 @@ public sealed class IndexModel(PortalDbContext db, StoredFileCleanup cleanup, Ti
 
         var hashes = material.Versions.Select(v => v.FileHash).Append(material.FileHash).ToList();
         Db.Materials.Remove(material);
-        await Db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await Db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            TempData["Flash"] = "Not deleted: someone changed or deleted it a moment ago. Look at it again and delete it once more if you still mean to.";
+            return RedirectToPage(new { courseId });
+        }
+
         await cleanup.DeleteUnusedAsync(hashes, cancellationToken);
         TempData["Flash"] = $"Deleted “{material.Title}”.";
         return RedirectToPage(new { courseId });
