@@ -17,6 +17,9 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
 {
     protected PortalDbContext Db => db;
 
+    /// <summary>The flash of a delete that lost a race with someone else's save or delete of the same item.</summary>
+    protected const string DeletedMeanwhile = "Not deleted: someone changed or deleted it a moment ago. Look at it again and delete it once more if you still mean to.";
+
     public Course Course { get; private set; } = null!;
 
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
@@ -98,7 +101,7 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
         }
         catch (DbUpdateConcurrencyException)
         {
-            TempData["Flash"] = "Not deleted: someone changed or deleted it a moment ago. Look at it again and delete it once more if you still mean to.";
+            TempData["Flash"] = DeletedMeanwhile;
             return RedirectToPage(page, new { courseId });
         }
 

@@ -81,7 +81,7 @@ public sealed class IndexModel(PortalDbContext db, StoredFileCleanup cleanup, Ti
         }
         catch (DbUpdateConcurrencyException)
         {
-            TempData["Flash"] = "Not deleted: someone changed or deleted it a moment ago. Look at it again and delete it once more if you still mean to.";
+            TempData["Flash"] = DeletedMeanwhile;
             return RedirectToPage(new { courseId });
         }
 
