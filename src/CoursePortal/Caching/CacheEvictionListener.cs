@@ -31,9 +31,10 @@ public sealed class CacheEvictionListener(IServiceProvider services) : IHostedSe
         {
             await queue.UnsubscribeAsync();
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException or RedisConnectionException or RedisTimeoutException)
         {
-            // The connection closed first (the container disposes it at shutdown): the subscription went with it.
+            // The connection closed first (the container disposes it at shutdown) or Redis is away: the subscription goes
+            // with the connection, and an instance that stops must not fail to stop for it.
         }
     }
 }
