@@ -17,6 +17,9 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
 {
     protected PortalDbContext Db => db;
 
+    /// <summary>The flash of a ↑/↓ move of an item deleted since the list was loaded.</summary>
+    protected const string MovedAfterDelete = "Not moved: it was deleted since the list was loaded.";
+
     /// <summary>The flash of a delete that lost a race with someone else's save or delete of the same item.</summary>
     protected const string DeletedMeanwhile = "Not deleted: someone changed or deleted it a moment ago. Look at it again and delete it once more if you still mean to.";
 
@@ -147,7 +150,7 @@ public abstract class CoursePageModel(PortalDbContext db) : PageModel
         var index = ordered.FindIndex(x => x.Id == id);
         if (index < 0)
         {
-            return "Not moved: it was deleted since the list was loaded.";
+            return MovedAfterDelete;
         }
 
         var other = up ? index - 1 : index + 1;

@@ -113,15 +113,22 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
         }
         catch (LostClaimException)
         {
-            logger.LogWarning("Registrar import {Run} was taken over by another instance after this one's lease lapsed; this one stops", claimed.Id);
+            TakenOver();
         }
         catch (Exception e) when (e is not (OperationCanceledException or System.Data.Common.DbException or DbUpdateException))
         {
             // A fault of the run itself, not of the instance or the database: taking it again would meet it again.
             logger.LogError(e, "Registrar import {Run} stopped on an error", claimed.Id);
             db.ChangeTracker.Clear();
-            await FinishAsync(provider, claimed, null, [], string.Create(CultureInfo.InvariantCulture,
-                $"it stopped on an error (logged by the instance at {clock.GetUtcNow().UtcDateTime:yyyy-MM-dd HH:mm} UTC). Courses it applied before are kept; import the file again to apply the rest."), cancellationToken);
+            try
+            {
+                await FinishAsync(provider, claimed, null, [], string.Create(CultureInfo.InvariantCulture,
+                    $"it stopped on an error, which the instance's log has under run {claimed.Id}. Courses it applied before are kept; import the file again to apply the rest."), cancellationToken);
+            }
+            catch (LostClaimException)
+            {
+                TakenOver();
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -132,6 +139,9 @@ public sealed class RegistrarRuns(IServiceProvider services, RegistrarWakeup wak
             logger.LogInformation("Registrar import {Run} handed back to the queue as this instance stops", claimed.Id);
             throw;
         }
+
+        void TakenOver() =>
+            logger.LogWarning("Registrar import {Run} was taken over by another instance after this one's lease lapsed; this one stops", claimed.Id);
     }
 
     private async Task RunAsync(IServiceProvider provider, PortalDbContext db, Claimed claimed, CancellationToken cancellationToken)

@@ -53,7 +53,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : CourseP
         var item = await Db.CourseworkItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.CourseId == courseId, cancellationToken);
         if (item is null)
         {
-            TempData["Flash"] = "Not moved: it was deleted since the list was loaded.";
+            TempData["Flash"] = MovedAfterDelete;
             return RedirectToPage(new { courseId });
         }
 

@@ -49,7 +49,7 @@ public sealed class IndexModel(PortalDbContext db, StoredFileCleanup cleanup, Ti
         var material = await Db.Materials.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.CourseId == courseId, cancellationToken);
         if (material is null)
         {
-            TempData["Flash"] = "Not moved: it was deleted since the list was loaded.";
+            TempData["Flash"] = MovedAfterDelete;
             return RedirectToPage(new { courseId });
         }
 
